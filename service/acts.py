@@ -1,0 +1,212 @@
+"""Use cases for acts on a candidate: perform one (applied or refused, always in the history),
+explain what is possible now, and read the history."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import orjson
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, col, select
+
+from service.access import can_act_as_reviewer, can_act_as_secretary
+from service.actors import Actor
+from service.calendars import load_calendar
+from service.candidates import load_branch, readable_candidate
+from service.clock import Clock
+from service.db import UnitOfWork
+from service.errors import NotFound, PermissionDenied, VersionConflict
+from service.history import APPLIED, REFUSED, append_event
+from service.persistence.models import Candidate, HistoryEvent, Organization
+from service.plans import plans_covering
+from service.settings import Settings
+from service.workflow import (
+    ACTS,
+    REVIEWER,
+    TRIGGERS,
+    Explanation,
+    Record,
+    RulesNotMet,
+    Situation,
+    TransitionNotAllowed,
+    UnknownTrigger,
+    WorkingCalendar,
+    coerce,
+    decide,
+    definition_hash,
+    explain,
+    get_profile,
+)
+
+ACTOR_OF_TRIGGER: dict[str, str] = {act.trigger: act.actor for act in ACTS}
+
+
+@dataclass(frozen=True, slots=True)
+class ActResult:
+    candidate: Candidate
+    event: HistoryEvent
+
+
+class ActRefused(Exception):
+    """A workflow refusal that has been written to the history as event `event`."""
+
+    def __init__(self, refusal: RulesNotMet | TransitionNotAllowed, event: HistoryEvent) -> None:
+        super().__init__(str(refusal))
+        self.refusal = refusal
+        self.event = event
+
+
+def _authorize(actor: Actor, trigger: str, candidate: Candidate, branch: Organization) -> None:
+    if ACTOR_OF_TRIGGER[trigger] == REVIEWER:
+        if not can_act_as_reviewer(actor, branch.path):
+            raise PermissionDenied(f"{trigger} is for a reviewer of a committee above the branch")
+    elif not can_act_as_secretary(actor, candidate.branch_id):
+        raise PermissionDenied(f"{trigger} is for the secretary of the candidate's branch")
+
+
+def _lock_candidate(session: Session, candidate_id: int) -> Candidate:
+    statement = select(Candidate).where(Candidate.id == candidate_id).with_for_update()
+    candidate = session.exec(statement).one_or_none()
+    if candidate is None:
+        raise NotFound(f"candidate {candidate_id} does not exist")
+    return candidate
+
+
+def perform_act(
+    engine: Engine,
+    clock: Clock,
+    settings: Settings,
+    actor: Actor,
+    *,
+    candidate_id: int,
+    trigger: str,
+    evidence: dict[str, Any],
+    effective_date: date,
+    if_match: int | None = None,
+    imported: bool = False,
+) -> ActResult:
+    """Decide and persist one act in one transaction; a refusal is persisted, then raised."""
+    if trigger not in TRIGGERS:
+        raise UnknownTrigger(trigger)
+    profile = get_profile(settings.rule_profile)
+    with UnitOfWork(engine, write=True) as uow:
+        session = uow.session
+        candidate = _lock_candidate(session, candidate_id)
+        branch = session.get(Organization, candidate.branch_id)
+        assert branch is not None
+        _authorize(actor, trigger, candidate, branch)
+        if if_match is not None and if_match != candidate.version:
+            raise VersionConflict(
+                f"candidate {candidate_id} is at version {candidate.version}, not {if_match}"
+            )
+        if trigger == "transfer":
+            load_branch(session, int(evidence["to_branch_id"]), field="to_branch_id")
+        year = effective_date.year
+        situation = Situation(
+            state=candidate.state,
+            trigger=trigger,
+            record=Record.from_data(orjson.loads(candidate.record)),
+            effective_date=effective_date,
+            today=clock.today(),
+            profile=profile,
+            calendar=load_calendar(session) if trigger == "open_publicity" else WorkingCalendar(),
+            evidence=coerce(trigger, evidence),
+            plans=plans_covering(session, branch_path=branch.path, year=year)
+            if trigger == "approve_admission"
+            else (),
+            require_plan=settings.require_plan,
+        )
+        written = {
+            "actor": actor,
+            "organization_id": candidate.branch_id,
+            "effective_date": effective_date,
+            "recorded_at": clock.now(),
+            "evidence": evidence,
+            "rule_profile": profile.name,
+            "definition_hash": definition_hash(profile.name),
+            "imported": imported,
+        }
+        try:
+            decision = decide(situation)
+        except (RulesNotMet, TransitionNotAllowed) as refusal:
+            violations = (
+                refusal.violations if isinstance(refusal, RulesNotMet) else (refusal.violation,)
+            )
+            event = append_event(
+                session,
+                candidate,
+                trigger=trigger,
+                from_state=candidate.state,
+                to_state=None,
+                outcome=REFUSED,
+                violations=[violation.as_dict() for violation in violations],
+                **written,
+            )
+            uow.commit()
+            raise ActRefused(refusal, event) from refusal
+        candidate.state = decision.destination
+        candidate.record = orjson.dumps(decision.record.to_data()).decode()
+        candidate.branch_id = decision.record.branch_id
+        candidate.version += 1
+        candidate.updated_at = written["recorded_at"]
+        event = append_event(
+            session,
+            candidate,
+            trigger=trigger,
+            from_state=decision.source,
+            to_state=decision.destination,
+            outcome=APPLIED,
+            warnings=[warning.as_dict() for warning in decision.warnings],
+            notes=dict(decision.notes),
+            **written,
+        )
+        uow.commit()
+    return ActResult(candidate, event)
+
+
+def explain_candidate(
+    engine: Engine, clock: Clock, settings: Settings, actor: Actor, candidate_id: int
+) -> tuple[Candidate, tuple[Explanation, ...]]:
+    """Every trigger of the candidate's state, judged today by the same guards."""
+    profile = get_profile(settings.rule_profile)
+    with UnitOfWork(engine) as uow:
+        candidate, branch = readable_candidate(uow.session, actor, candidate_id)
+        today = clock.today()
+        situation = Situation(
+            state=candidate.state,
+            trigger="",
+            record=Record.from_data(orjson.loads(candidate.record)),
+            effective_date=today,
+            today=today,
+            profile=profile,
+            calendar=load_calendar(uow.session),
+            plans=plans_covering(uow.session, branch_path=branch.path, year=today.year),
+            require_plan=settings.require_plan,
+        )
+    return candidate, explain(situation)
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryPage:
+    items: list[HistoryEvent]
+    next_cursor: str | None
+
+
+def candidate_history(
+    engine: Engine, actor: Actor, candidate_id: int, *, after_seq: int = 0, limit: int = 100
+) -> HistoryPage:
+    """The candidate's events in order, `limit` a page, from after `after_seq`."""
+    with UnitOfWork(engine) as uow:
+        readable_candidate(uow.session, actor, candidate_id)
+        statement = (
+            select(HistoryEvent)
+            .where(HistoryEvent.candidate_id == candidate_id, col(HistoryEvent.seq) > after_seq)
+            .order_by(col(HistoryEvent.seq))
+            .limit(limit + 1)
+        )
+        rows = list(uow.session.exec(statement).all())
+    items = rows[:limit]
+    more = len(rows) > limit
+    return HistoryPage(items, str(items[-1].seq) if more and items else None)

@@ -1,0 +1,1 @@
+"""HTTP: translates requests to use cases and their results and errors back to HTTP."""

@@ -1,0 +1,82 @@
+"""Bearer-token authentication, with failed attempts limited per client address."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import OrderedDict, deque
+from collections.abc import Callable
+
+from sqlalchemy.engine import Engine
+
+from service import principals
+from service.actors import Actor
+from service.errors import NotAuthenticated, TooManyRequests
+
+WINDOW_SECONDS = 60.0
+
+
+class AuthFailureLimiter:
+    """A sliding one-minute window of failed authentications per client, kept in memory.
+
+    Per process: with several workers or instances the effective limit multiplies, which
+    still turns guessing a 256-bit token from hopeless into more hopeless.
+    """
+
+    def __init__(
+        self,
+        limit: int,
+        *,
+        max_clients: int = 10_000,
+        monotonic: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.limit = limit
+        self.max_clients = max_clients
+        self._monotonic = monotonic
+        self._failures: OrderedDict[str, deque[float]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def check(self, client: str) -> None:
+        with self._lock:
+            failures = self._recent(client)
+            if failures is not None and len(failures) >= self.limit:
+                retry_after = max(1, round(failures[0] + WINDOW_SECONDS - self._monotonic()))
+                raise TooManyRequests(
+                    "too many failed authentications; try again later",
+                    retry_after_seconds=retry_after,
+                )
+
+    def record_failure(self, client: str) -> None:
+        with self._lock:
+            failures = self._recent(client)
+            if failures is None:
+                failures = self._failures[client] = deque()
+            failures.append(self._monotonic())
+            self._failures.move_to_end(client)
+            while len(self._failures) > self.max_clients:
+                self._failures.popitem(last=False)
+
+    def _recent(self, client: str) -> deque[float] | None:
+        failures = self._failures.get(client)
+        if failures is None:
+            return None
+        horizon = self._monotonic() - WINDOW_SECONDS
+        while failures and failures[0] <= horizon:
+            failures.popleft()
+        if not failures:
+            del self._failures[client]
+            return None
+        return failures
+
+
+def authenticate_request(
+    engine: Engine, limiter: AuthFailureLimiter, *, client: str, token: str | None
+) -> Actor:
+    limiter.check(client)
+    if not token:
+        raise NotAuthenticated("send Authorization: Bearer <token>")
+    actor = principals.authenticate(engine, token)
+    if actor is None:
+        limiter.record_failure(client)
+        raise NotAuthenticated("the token is unknown or revoked")
+    return actor

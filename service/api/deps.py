@@ -1,0 +1,61 @@
+"""FastAPI dependencies, as `Annotated` aliases ending in `Dep`, over what `create_app` stored."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from sqlalchemy.engine import Engine
+
+from service.actors import Actor
+from service.api.auth import AuthFailureLimiter, authenticate_request
+from service.clock import Clock
+from service.errors import NotAuthenticated, TooManyRequests
+from service.settings import Settings
+
+# The exceptions every authenticated route can raise, for `problem_responses`.
+AUTH_ERRORS = (NotAuthenticated, TooManyRequests)
+
+_bearer = HTTPBearer(
+    auto_error=False,
+    description="A token issued by `POST /api/v1/principals` or `recruitflow principal create`.",
+)
+
+
+def get_settings(request: Request) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+def get_engine(request: Request) -> Engine:
+    engine: Engine = request.app.state.engine
+    return engine
+
+
+def get_clock(request: Request) -> Clock:
+    clock: Clock = request.app.state.clock
+    return clock
+
+
+def get_auth_limiter(request: Request) -> AuthFailureLimiter:
+    limiter: AuthFailureLimiter = request.app.state.auth_limiter
+    return limiter
+
+
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+EngineDep = Annotated[Engine, Depends(get_engine)]
+ClockDep = Annotated[Clock, Depends(get_clock)]
+AuthLimiterDep = Annotated[AuthFailureLimiter, Depends(get_auth_limiter)]
+BearerDep = Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
+
+
+def get_actor(
+    request: Request, engine: EngineDep, limiter: AuthLimiterDep, credentials: BearerDep
+) -> Actor:
+    client = request.client.host if request.client is not None else "unknown"
+    token = credentials.credentials if credentials is not None else None
+    return authenticate_request(engine, limiter, client=client, token=token)
+
+
+ActorDep = Annotated[Actor, Depends(get_actor)]

@@ -1,0 +1,214 @@
+"""From exceptions to problem+json: the one mapping table and the one handler.
+
+    table row: exception class → problem types (status, slug, title), extras, headers
+Subclasses inherit their base's row (the most specific row wins), so a new
+`CandidateNotFound(NotFound)` needs no row of its own. Anything without a row is a bug: 500.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from http import HTTPStatus
+from typing import Any
+
+import structlog
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.responses import Response
+
+from service.api.problem import Problem, ProblemResponse
+from service.errors import (
+    IdempotencyConflict,
+    InvalidInput,
+    NotAuthenticated,
+    NotFound,
+    PermissionDenied,
+    ServiceError,
+    TooManyRequests,
+    VersionConflict,
+)
+from service.workflow.errors import RulesNotMet, TransitionNotAllowed, UnknownTrigger
+
+logger = structlog.get_logger("recruitflow.errors")
+
+
+class PayloadTooLarge(StarletteHTTPException):
+    """The request body exceeds `max_body_bytes` (raised by the body-size middleware)."""
+
+    def __init__(self) -> None:
+        super().__init__(status_code=413, detail="The request body is too large.")
+
+
+class NotReady(Exception):
+    """The database is unreachable or its schema is not at the latest migration."""
+
+
+@dataclass(frozen=True, slots=True)
+class ProblemType:
+    status: int
+    slug: str
+    title: str
+
+
+@dataclass(frozen=True, slots=True)
+class ErrorMapping:
+    problems: tuple[ProblemType, ...]
+    pick: Callable[[Any], ProblemType] | None = None
+    extras: Callable[[Any], dict[str, Any]] = lambda _exc: {}
+    headers: Callable[[Any], dict[str, str]] = lambda _exc: {}
+
+    def problem_for(self, exc: BaseException) -> ProblemType:
+        return self.pick(exc) if self.pick else self.problems[0]
+
+
+INVALID_INPUT = ProblemType(422, "invalid-input", "Invalid input")
+INTERNAL_ERROR = ProblemType(500, "internal-error", "Internal error")
+_IDEMPOTENCY_IN_FLIGHT = ProblemType(409, "idempotency-in-flight", "Request still in flight")
+_IDEMPOTENCY_REUSED = ProblemType(422, "idempotency-key-reused", "Idempotency key reused")
+
+ERROR_TABLE: dict[type[BaseException], ErrorMapping] = {
+    NotAuthenticated: ErrorMapping(
+        (ProblemType(401, "not-authenticated", "Not authenticated"),),
+        headers=lambda _exc: {"WWW-Authenticate": "Bearer"},
+    ),
+    PermissionDenied: ErrorMapping((ProblemType(403, "forbidden", "Forbidden"),)),
+    NotFound: ErrorMapping((ProblemType(404, "not-found", "Not found"),)),
+    UnknownTrigger: ErrorMapping(
+        (ProblemType(404, "unknown-trigger", "Unknown trigger"),),
+        extras=lambda exc: {"trigger": exc.trigger},
+    ),
+    InvalidInput: ErrorMapping(
+        (INVALID_INPUT,),
+        extras=lambda exc: {"errors": [{"field": exc.field, "message": exc.detail}]},
+    ),
+    RequestValidationError: ErrorMapping(
+        (INVALID_INPUT,), extras=lambda exc: {"errors": _field_errors(exc)}
+    ),
+    TransitionNotAllowed: ErrorMapping(
+        (ProblemType(409, "transition-not-allowed", "Transition not allowed"),),
+        extras=lambda exc: {
+            "state": exc.state,
+            "trigger": exc.trigger,
+            "allowed_triggers": list(exc.allowed),
+        },
+    ),
+    RulesNotMet: ErrorMapping(
+        (ProblemType(409, "rules-not-met", "Rules not met"),),
+        extras=lambda exc: {
+            "state": exc.state,
+            "trigger": exc.trigger,
+            "violations": [violation.as_dict() for violation in exc.violations],
+        },
+    ),
+    VersionConflict: ErrorMapping((ProblemType(412, "version-conflict", "Version conflict"),)),
+    IdempotencyConflict: ErrorMapping(
+        (_IDEMPOTENCY_IN_FLIGHT, _IDEMPOTENCY_REUSED),
+        pick=lambda exc: _IDEMPOTENCY_IN_FLIGHT if exc.in_flight else _IDEMPOTENCY_REUSED,
+    ),
+    TooManyRequests: ErrorMapping(
+        (ProblemType(429, "too-many-requests", "Too many requests"),),
+        headers=lambda exc: {"Retry-After": str(exc.extra.get("retry_after_seconds", 60))},
+    ),
+    PayloadTooLarge: ErrorMapping((ProblemType(413, "payload-too-large", "Payload too large"),)),
+    NotReady: ErrorMapping((ProblemType(503, "not-ready", "Not ready"),)),
+}
+
+_HTTP_SLUGS = {404: "not-found", 405: "method-not-allowed", 413: "payload-too-large"}
+
+
+def _field_errors(exc: RequestValidationError) -> list[dict[str, str]]:
+    # Only the location and message: pydantic's `input` would echo personal data back.
+    return [
+        {"field": ".".join(str(part) for part in error["loc"]), "message": error["msg"]}
+        for error in exc.errors()
+    ]
+
+
+def mapping_for(exc_class: type[BaseException]) -> ErrorMapping | None:
+    for cls in exc_class.__mro__:
+        if cls in ERROR_TABLE:
+            return ERROR_TABLE[cls]
+    return None
+
+
+def problem_response(request: Request | None, exc: BaseException) -> Response:
+    """The problem+json answer for any exception; logs the ones that are bugs."""
+    headers: dict[str, str] = {}
+    body: dict[str, Any]
+    mapping = mapping_for(type(exc))
+    if mapping is not None:
+        problem = mapping.problem_for(exc)
+        extras = dict(exc.extra) if isinstance(exc, ServiceError) else {}
+        extras.pop("field", None)
+        extras.update(mapping.extras(exc))
+        body = _body(problem, detail=_detail(exc), request=request, **extras)
+        headers.update(mapping.headers(exc))
+    elif isinstance(exc, StarletteHTTPException):
+        status = HTTPStatus(exc.status_code)
+        slug = _HTTP_SLUGS.get(status.value, status.phrase.lower().replace(" ", "-"))
+        problem = ProblemType(status.value, slug, status.phrase)
+        body = _body(problem, detail=str(exc.detail), request=request)
+        headers.update(exc.headers or {})
+    else:
+        request_id = getattr(request.state, "request_id", None) if request else None
+        logger.error("unhandled_exception", exc_info=exc, error_type=type(exc).__name__)
+        body = _body(
+            INTERNAL_ERROR,
+            detail="An unexpected error occurred; please report the request id.",
+            request=request,
+            request_id=request_id,
+        )
+    return ProblemResponse(body, status_code=body["status"], headers=headers)
+
+
+def _detail(exc: BaseException) -> str:
+    if isinstance(exc, ServiceError):
+        return exc.detail
+    if isinstance(exc, StarletteHTTPException):
+        return str(exc.detail)
+    if isinstance(exc, RequestValidationError):
+        return "The request does not match the schema; see `errors`."
+    return str(exc)
+
+
+def _body(
+    problem: ProblemType, *, detail: str, request: Request | None, **extras: Any
+) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "type": f"/problems/{problem.slug}",
+        "title": problem.title,
+        "status": problem.status,
+        "detail": detail,
+    }
+    if request is not None:
+        body["instance"] = request.url.path
+    body.update({key: value for key, value in extras.items() if key not in body})
+    return body
+
+
+async def _handle(request: Request, exc: Exception) -> Response:
+    return problem_response(request, exc)
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    for exc_class in (*ERROR_TABLE, ServiceError, StarletteHTTPException, Exception):
+        app.add_exception_handler(exc_class, _handle)
+
+
+def problem_responses(*exception_classes: type[BaseException]) -> dict[int | str, dict[str, Any]]:
+    """The `responses=` of a route that can fail with these exceptions, for the OpenAPI spec."""
+    titles: dict[int, list[str]] = {}
+    for exc_class in exception_classes:
+        mapping = mapping_for(exc_class)
+        if mapping is None:
+            raise ValueError(f"{exc_class.__name__} has no row in the error table")
+        for problem in mapping.problems:
+            titles.setdefault(problem.status, [])
+            if problem.title not in titles[problem.status]:
+                titles[problem.status].append(problem.title)
+    return {
+        status: {"model": Problem, "description": "; ".join(names)}
+        for status, names in sorted(titles.items())
+    }

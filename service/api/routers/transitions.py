@@ -1,0 +1,154 @@
+"""Routes for acts: one POST per trigger (its own evidence schema), the checklist, the history."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Header, Query, Response
+from pydantic import BaseModel
+
+from service import acts
+from service.acts import ActRefused
+from service.api.deps import AUTH_ERRORS, ActorDep, ClockDep, EngineDep, SettingsDep
+from service.api.errors import PayloadTooLarge, problem_responses
+from service.api.evidence import evidence_model, evidence_of
+from service.api.routers.candidates import etag
+from service.api.schemas import (
+    ActOut,
+    CandidateOut,
+    EventOut,
+    ExplanationOut,
+    ExplanationsOut,
+    HistoryPageOut,
+)
+from service.errors import InvalidInput, NotFound, PermissionDenied, VersionConflict
+from service.workflow import ACTS, TRIGGERS, RulesNotMet, TransitionNotAllowed, UnknownTrigger
+
+router = APIRouter(prefix="/candidates/{candidate_id}", tags=["transitions"])
+
+IfMatch = Annotated[
+    str | None,
+    Header(description='The candidate version the act is based on, as its ETag ("3"); stale → 412.'),
+]
+
+
+def parse_if_match(value: str | None) -> int | None:
+    if value is None or value.strip() == "*":
+        return None
+    text = value.strip().removeprefix("W/").strip('"')
+    if not text.isdigit():
+        raise InvalidInput("If-Match must be a candidate ETag such as \"3\"", field="header.If-Match")
+    return int(text)
+
+
+_ACT_ERRORS = problem_responses(
+    *AUTH_ERRORS,
+    PermissionDenied,
+    NotFound,
+    InvalidInput,
+    TransitionNotAllowed,
+    RulesNotMet,
+    VersionConflict,
+    PayloadTooLarge,
+)
+
+
+def _summary(trigger: str) -> str:
+    labels = dict.fromkeys(act.label_zh for act in ACTS if act.trigger == trigger)
+    return f"{trigger}: {' / '.join(labels)}"
+
+
+def _act_route(trigger: str) -> Callable[..., ActOut]:
+    model = evidence_model(trigger)
+
+    def act(
+        candidate_id: int,
+        body: BaseModel,
+        response: Response,
+        actor: ActorDep,
+        engine: EngineDep,
+        clock: ClockDep,
+        settings: SettingsDep,
+        if_match: IfMatch = None,
+    ) -> ActOut:
+        try:
+            result = acts.perform_act(
+                engine,
+                clock,
+                settings,
+                actor,
+                candidate_id=candidate_id,
+                trigger=trigger,
+                evidence=evidence_of(body),
+                effective_date=body.effective_date,  # type: ignore[attr-defined]
+                if_match=parse_if_match(if_match),
+            )
+        except ActRefused as refused:
+            raise refused.refusal from None
+        response.headers["ETag"] = etag(result.candidate.version)
+        return ActOut(
+            candidate=CandidateOut.of(result.candidate, personal=True),
+            event=EventOut.of(result.event),
+        )
+
+    act.__annotations__["body"] = model
+    act.__name__ = trigger
+    return act
+
+
+for _trigger in TRIGGERS:
+    router.add_api_route(
+        f"/transitions/{_trigger}",
+        _act_route(_trigger),
+        methods=["POST"],
+        name=_trigger,
+        summary=_summary(_trigger),
+        responses=_ACT_ERRORS,
+        response_model=ActOut,
+    )
+
+
+@router.post("/transitions/{trigger}", include_in_schema=False)
+def unknown_trigger(candidate_id: int, trigger: str) -> Any:
+    raise UnknownTrigger(trigger)
+
+
+@router.get("/transitions", responses=problem_responses(*AUTH_ERRORS, PermissionDenied, NotFound))
+def explain_transitions(
+    candidate_id: int, actor: ActorDep, engine: EngineDep, clock: ClockDep, settings: SettingsDep
+) -> ExplanationsOut:
+    """Every trigger of the current state: allowed today or not, and every rule that refuses it."""
+    candidate, explanations = acts.explain_candidate(engine, clock, settings, actor, candidate_id)
+    assert candidate.id is not None
+    return ExplanationsOut(
+        candidate_id=candidate.id,
+        state=candidate.state,
+        version=candidate.version,
+        items=[
+            ExplanationOut(
+                trigger=e.trigger,
+                actor=e.actor,
+                allowed=e.allowed,
+                violations=[v.as_dict() for v in e.violations],  # type: ignore[misc]
+                pending_rules=list(e.pending_rules),
+            )
+            for e in explanations
+        ],
+    )
+
+
+@router.get("/history", responses=problem_responses(*AUTH_ERRORS, PermissionDenied, NotFound))
+def candidate_history(
+    candidate_id: int,
+    actor: ActorDep,
+    engine: EngineDep,
+    cursor: Annotated[str | None, Query(pattern=r"^\d{1,18}$")] = None,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+) -> HistoryPageOut:
+    """The candidate's events in order, applied and refused, with their hashes."""
+    page = acts.candidate_history(
+        engine, actor, candidate_id, after_seq=int(cursor) if cursor else 0, limit=limit
+    )
+    return HistoryPageOut(items=[EventOut.of(row) for row in page.items], next_cursor=page.next_cursor)
+

@@ -1,0 +1,187 @@
+"""Response and request bodies for candidates, acts and history."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any, Literal
+
+import orjson
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from service.api.fields import Day, Identifier, Name, ShortText
+from service.api.problem import ViolationOut
+from service.history import event_content
+from service.identity import mask_id_number, mask_phone, valid_id_number
+from service.persistence.models import Candidate, HistoryEvent
+from service.workflow import STATES, Record
+
+STATE_LABELS = {state.name: state.label_zh for state in STATES}
+
+
+class CandidateIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    branch_id: Identifier
+    name: Name = Field(examples=["张三"])
+    gender: Literal["male", "female"]
+    birth_date: Day
+    application_date: Day
+    ethnicity: ShortText | None = Field(default=None, examples=["汉族"])
+    id_number: str | None = Field(default=None, description="公民身份号码 (18 characters, check digit validated)")
+    education: ShortText | None = None
+    work_unit: ShortText | None = None
+    phone: str | None = Field(default=None, pattern=r"^\+?[0-9][0-9 -]{4,28}[0-9]$")
+
+    @field_validator("id_number")
+    @classmethod
+    def _check_digit(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        value = value.strip().upper()
+        if not valid_id_number(value):
+            raise ValueError("not a valid citizen ID number (format or check digit)")
+        return value
+
+
+class KeyDates(BaseModel):
+    application_date: date
+    activist_since: date | None
+    development_target_since: date | None
+    admitted_on: date | None
+    probation_ends: date | None
+    full_member_since: date | None = Field(description="Party age counts from this date.")
+    ended_on: date | None
+
+
+class NoticeOut(BaseModel):
+    stage: str
+    starts_on: date
+    ends_on: date
+    provisional: bool
+    open_objections: list[int]
+
+
+class CandidateOut(BaseModel):
+    id: int
+    branch_id: int
+    name: str
+    gender: str
+    ethnicity: str | None
+    birth_date: date
+    id_number: str | None
+    education: str | None
+    work_unit: str | None
+    phone: str | None
+    state: str
+    state_label: str
+    version: int
+    key_dates: KeyDates
+    notice: NoticeOut | None
+    created_at: datetime
+    updated_at: datetime
+
+    @classmethod
+    def of(cls, candidate: Candidate, *, personal: bool) -> CandidateOut:
+        assert candidate.id is not None
+        record = Record.from_data(orjson.loads(candidate.record))
+        notice = record.notice
+        return cls(
+            id=candidate.id,
+            branch_id=candidate.branch_id,
+            name=candidate.name,
+            gender=candidate.gender,
+            ethnicity=candidate.ethnicity,
+            birth_date=candidate.birth_date,
+            id_number=candidate.id_number if personal else mask_id_number(candidate.id_number),
+            education=candidate.education,
+            work_unit=candidate.work_unit,
+            phone=candidate.phone if personal else mask_phone(candidate.phone),
+            state=candidate.state,
+            state_label=STATE_LABELS[candidate.state],
+            version=candidate.version,
+            key_dates=KeyDates(
+                application_date=record.application_date,
+                activist_since=record.activist_since,
+                development_target_since=record.development_target_since,
+                admitted_on=record.admitted_on,
+                probation_ends=record.probation_ends,
+                full_member_since=record.full_member_since,
+                ended_on=record.ended_on,
+            ),
+            notice=None
+            if notice is None
+            else NoticeOut(
+                stage=notice.stage,
+                starts_on=notice.starts_on,
+                ends_on=notice.ends_on,
+                provisional=notice.provisional,
+                open_objections=list(notice.unresolved),
+            ),
+            created_at=candidate.created_at,
+            updated_at=candidate.updated_at,
+        )
+
+
+class CandidatePageOut(BaseModel):
+    items: list[CandidateOut]
+    next_cursor: str | None
+
+
+class ActorOut(BaseModel):
+    id: int | None
+    name: str
+    role: str
+
+
+class EventOut(BaseModel):
+    candidate_id: int
+    seq: int
+    global_seq: int
+    trigger: str
+    from_state: str | None
+    to_state: str | None
+    outcome: Literal["applied", "refused"]
+    actor: ActorOut
+    organization_id: int
+    effective_date: date
+    recorded_at: str = Field(description="UTC, ISO 8601 with microseconds")
+    evidence: dict[str, Any]
+    violations: list[ViolationOut]
+    warnings: list[ViolationOut]
+    notes: dict[str, Any]
+    rule_profile: str
+    definition_hash: str
+    imported: bool
+    prev_hash: str
+    hash: str
+    global_prev_hash: str
+    global_hash: str
+
+    @classmethod
+    def of(cls, row: HistoryEvent) -> EventOut:
+        return cls.model_validate(event_content(row))
+
+
+class HistoryPageOut(BaseModel):
+    items: list[EventOut]
+    next_cursor: str | None
+
+
+class ActOut(BaseModel):
+    candidate: CandidateOut
+    event: EventOut
+
+
+class ExplanationOut(BaseModel):
+    trigger: str
+    actor: str
+    allowed: bool
+    violations: list[ViolationOut]
+    pending_rules: list[str] = Field(description="Rules judged on the evidence, when it is given.")
+
+
+class ExplanationsOut(BaseModel):
+    candidate_id: int
+    state: str
+    version: int
+    items: list[ExplanationOut]

@@ -1,0 +1,139 @@
+"""Engines for SQLite and PostgreSQL, and the unit of work every use case runs in."""
+
+from __future__ import annotations
+
+import threading
+import weakref
+from pathlib import Path
+from types import TracebackType
+from typing import Any, Self
+
+import sqlalchemy as sa
+from sqlalchemy import event
+from sqlalchemy.engine import Engine, make_url
+from sqlmodel import Session
+
+SQLITE_BUSY_TIMEOUT_MS = 10_000
+_WRITE_OPTION = "recruitflow_write"
+
+_sqlite_write_locks: weakref.WeakKeyDictionary[Engine, threading.Lock] = weakref.WeakKeyDictionary()
+_locks_guard = threading.Lock()
+
+
+def make_engine(url: str, *, echo: bool = False) -> Engine:
+    """An engine tuned for the service; `postgresql://` URLs get the psycopg 3 driver."""
+    parsed = make_url(url)
+    if parsed.drivername in ("postgresql", "postgres"):
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    if parsed.get_backend_name() == "sqlite":
+        return _sqlite_engine(parsed, echo=echo)
+    # hide_parameters keeps candidates' personal data out of exception messages and logs.
+    return sa.create_engine(
+        parsed, echo=echo, hide_parameters=True, pool_size=10, max_overflow=5, pool_pre_ping=True
+    )
+
+
+def _sqlite_engine(url: sa.URL, *, echo: bool) -> Engine:
+    if url.database and url.database != ":memory:":
+        Path(url.database).parent.mkdir(parents=True, exist_ok=True)
+    engine = sa.create_engine(
+        url,
+        echo=echo,
+        hide_parameters=True,
+        connect_args={"check_same_thread": False},
+    )
+    event.listen(engine, "connect", _configure_sqlite_connection)
+    event.listen(engine, "begin", _begin_sqlite_transaction)
+    with _locks_guard:
+        _sqlite_write_locks[engine] = threading.Lock()
+    return engine
+
+
+def _configure_sqlite_connection(dbapi_connection: Any, _record: Any) -> None:
+    # sqlite3's own transaction handling never BEGINs before a SELECT and commits before DDL;
+    # taking BEGIN over (SQLAlchemy's documented recipe) gives repeatable reads and
+    # transactional migrations.
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    try:
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+    finally:
+        cursor.close()
+
+
+def _begin_sqlite_transaction(connection: sa.Connection) -> None:
+    # A deferred transaction that later writes can fail with SQLITE_BUSY without waiting;
+    # IMMEDIATE takes the write lock up front, so writers queue on busy_timeout instead.
+    if connection.get_execution_options().get(_WRITE_OPTION):
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+    else:
+        connection.exec_driver_sql("BEGIN")
+
+
+def is_sqlite(engine: Engine) -> bool:
+    return engine.dialect.name == "sqlite"
+
+
+def _write_lock(engine: Engine) -> threading.Lock | None:
+    with _locks_guard:
+        return _sqlite_write_locks.get(engine)
+
+
+class UnitOfWork:
+    """One transaction: `with UnitOfWork(engine, write=True) as uow: ...; uow.commit()`.
+
+    Leaving the block without `commit()` rolls everything back. On SQLite, write units of
+    work of one process take turns on a lock, so they wait in-process rather than spin on
+    the database's busy handler; reads never take it.
+    """
+
+    def __init__(self, engine: Engine, *, write: bool = False) -> None:
+        self._engine = engine
+        self._write = write
+        self._session: Session | None = None
+        self._lock: threading.Lock | None = None
+
+    @property
+    def session(self) -> Session:
+        if self._session is None:
+            raise RuntimeError("the unit of work is not open: use it in a with block")
+        return self._session
+
+    def __enter__(self) -> Self:
+        if self._session is not None:
+            raise RuntimeError("the unit of work is already open")
+        bind = self._engine
+        if self._write:
+            self._lock = _write_lock(self._engine)
+            if self._lock is not None:
+                self._lock.acquire()
+            bind = self._engine.execution_options(**{_WRITE_OPTION: True})
+        self._session = Session(bind=bind, expire_on_commit=False)
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        session, self._session = self._session, None
+        try:
+            if session is not None:
+                # close() ends an uncommitted transaction (rolling it back) without expiring
+                # what was loaded, so results stay readable after the block; rollback() would
+                # expire them.
+                session.close()
+        finally:
+            if self._lock is not None:
+                self._lock.release()
+                self._lock = None
+
+    def commit(self) -> None:
+        self.session.commit()
+
+    def rollback(self) -> None:
+        self.session.rollback()

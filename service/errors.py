@@ -1,0 +1,57 @@
+"""Errors of the service shell (no HTTP here: service/api/errors.py maps each to a status).
+
+    ServiceError
+    ├── NotAuthenticated       no or unknown bearer token
+    ├── PermissionDenied       the principal may not do this (role or organisation)
+    ├── NotFound               a resource that does not exist (candidate, organisation, …)
+    ├── InvalidInput           well-formed input that names something impossible (field, reason)
+    ├── VersionConflict        If-Match names a version that is no longer current
+    ├── IdempotencyConflict    same Idempotency-Key, different request / still in flight
+    └── TooManyRequests        failed authentications from one client over the limit
+Workflow refusals (service.workflow.errors) pass through the shell unchanged.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class ServiceError(Exception):
+    def __init__(self, detail: str, **extra: Any) -> None:
+        super().__init__(detail)
+        self.detail = detail
+        self.extra = extra
+
+
+class NotAuthenticated(ServiceError):
+    pass
+
+
+class PermissionDenied(ServiceError):
+    pass
+
+
+class NotFound(ServiceError):
+    pass
+
+
+class InvalidInput(ServiceError):
+    def __init__(self, detail: str, *, field: str, **extra: Any) -> None:
+        super().__init__(detail, field=field, **extra)
+        self.field = field
+
+
+class VersionConflict(ServiceError):
+    pass
+
+
+class IdempotencyConflict(ServiceError):
+    """`in_flight` is True while the first request with the key is still running."""
+
+    def __init__(self, detail: str, *, in_flight: bool) -> None:
+        super().__init__(detail)
+        self.in_flight = in_flight
+
+
+class TooManyRequests(ServiceError):
+    pass

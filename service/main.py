@@ -1,0 +1,74 @@
+"""The application factory: `create_app(settings)` wires settings, engine, clock and routes."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from importlib.metadata import version
+
+from fastapi import FastAPI
+from fastapi.routing import APIRoute
+from sqlalchemy.engine import Engine
+from starlette.concurrency import run_in_threadpool
+
+from service import principals
+from service.api.auth import AuthFailureLimiter
+from service.api.errors import install_error_handlers
+from service.api.middleware import BodySizeLimitMiddleware, RequestContextMiddleware
+from service.api.openapi import install_openapi
+from service.api.routers import api_router, health
+from service.clock import Clock, SystemClock
+from service.db import make_engine
+from service.logs import configure_logging
+from service.settings import Settings
+
+DESCRIPTION = """\
+The member-development pipeline (发展党员) as an auditable, rule-checked state machine.
+
+Authenticate with `Authorization: Bearer <token>`. Every error is `application/problem+json`
+with a stable `type`.
+"""
+
+
+def _operation_id(route: APIRoute) -> str:
+    return route.name
+
+
+def create_app(
+    settings: Settings | None = None, *, clock: Clock | None = None, engine: Engine | None = None
+) -> FastAPI:
+    """Without arguments (uvicorn's `--factory`), settings come from the environment."""
+    settings = settings if settings is not None else Settings()
+    configure_logging(settings.log_level)
+    owns_engine = engine is None
+    engine = engine if engine is not None else make_engine(settings.database_url)
+    clock = clock if clock is not None else SystemClock()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        if settings.admin_token is not None:
+            token = settings.admin_token.get_secret_value()
+            await run_in_threadpool(principals.ensure_admin, engine, clock, token)
+        yield
+        if owns_engine:
+            engine.dispose()
+
+    app = FastAPI(
+        title="recruitflow",
+        version=version("recruitflow"),
+        description=DESCRIPTION,
+        lifespan=lifespan,
+        generate_unique_id_function=_operation_id,
+    )
+    app.state.settings = settings
+    app.state.engine = engine
+    app.state.clock = clock
+    app.state.auth_limiter = AuthFailureLimiter(settings.auth_failure_limit)
+    install_error_handlers(app)
+    install_openapi(app)
+    # The last added middleware runs first: request ids must cover the body-size refusals.
+    app.add_middleware(BodySizeLimitMiddleware, max_body_bytes=settings.max_body_bytes)
+    app.add_middleware(RequestContextMiddleware)
+    app.include_router(health.router)
+    app.include_router(api_router)
+    return app

@@ -1,0 +1,164 @@
+"""The tables: organisations, principals, candidates, the append-only history and its helpers.
+
+JSON payloads that are hashed (evidence, violations) are stored as canonical JSON text so the
+bytes an auditor re-hashes are exactly the bytes stored, on SQLite and PostgreSQL alike.
+Datetimes are naive UTC (`NaiveDatetime`: SQLModel maps a bare `datetime` to an aware type that
+refuses naive values).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import sqlalchemy as sa
+from pydantic import NaiveDatetime
+from sqlmodel import Field, SQLModel
+
+
+class Organization(SQLModel, table=True):
+    __tablename__ = "organization"
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=200)
+    kind: str = Field(max_length=20)  # committee | branch
+    parent_id: int | None = Field(default=None, foreign_key="organization.id", index=True)
+    # Materialised path "/1/4/9/" (ids of the ancestors and itself) for subtree filters.
+    path: str = Field(default="/", max_length=400, index=True)
+    created_at: NaiveDatetime
+
+
+class Principal(SQLModel, table=True):
+    __tablename__ = "principal"
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=200)
+    role: str = Field(max_length=20)  # secretary | reviewer | auditor | admin
+    organization_id: int | None = Field(default=None, foreign_key="organization.id", index=True)
+    token_hash: str = Field(max_length=64, sa_column_kwargs={"unique": True})
+    active: bool = Field(default=True)
+    created_at: NaiveDatetime
+
+
+class Candidate(SQLModel, table=True):
+    __tablename__ = "candidate"
+    __table_args__ = (
+        sa.Index("ix_candidate_branch_state", "branch_id", "state", "id"),
+        sa.Index("ix_candidate_state_id", "state", "id"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    branch_id: int = Field(foreign_key="organization.id")
+    name: str = Field(max_length=100)
+    gender: str = Field(max_length=10)
+    ethnicity: str | None = Field(default=None, max_length=50)
+    birth_date: date
+    id_number: str | None = Field(default=None, max_length=18)
+    education: str | None = Field(default=None, max_length=100)
+    work_unit: str | None = Field(default=None, max_length=200)
+    phone: str | None = Field(default=None, max_length=30)
+    application_date: date
+    state: str = Field(max_length=40)
+    version: int = Field(default=1)
+    # The workflow's projection of the applied history (service.workflow.Record as JSON).
+    record: str = Field(sa_column=sa.Column(sa.Text, nullable=False))
+    last_seq: int = Field(default=0)
+    chain_head: str = Field(max_length=64)
+    created_at: NaiveDatetime
+    updated_at: NaiveDatetime
+
+
+class HistoryEvent(SQLModel, table=True):
+    """One act on one candidate, applied or refused; never updated, never deleted."""
+
+    __tablename__ = "history_event"
+    __table_args__ = (
+        sa.UniqueConstraint("candidate_id", "seq", name="uq_history_candidate_seq"),
+        sa.UniqueConstraint("global_seq", name="uq_history_global_seq"),
+        sa.Index("ix_history_org_recorded", "organization_id", "id"),
+        sa.Index("ix_history_trigger", "trigger"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    candidate_id: int = Field(foreign_key="candidate.id")
+    seq: int
+    global_seq: int
+    trigger: str = Field(max_length=60)
+    from_state: str | None = Field(default=None, max_length=40)
+    to_state: str | None = Field(default=None, max_length=40)
+    outcome: str = Field(max_length=10)  # applied | refused
+    actor_id: int | None = Field(default=None)
+    actor_name: str = Field(max_length=200)
+    actor_role: str = Field(max_length=20)
+    organization_id: int = Field(index=False)  # the candidate's branch when the act happened
+    effective_date: date
+    recorded_at: NaiveDatetime
+    evidence: str = Field(sa_column=sa.Column(sa.Text, nullable=False))
+    violations: str = Field(sa_column=sa.Column(sa.Text, nullable=False))
+    warnings: str = Field(sa_column=sa.Column(sa.Text, nullable=False))
+    notes: str = Field(sa_column=sa.Column(sa.Text, nullable=False))
+    rule_profile: str = Field(max_length=40)
+    definition_hash: str = Field(max_length=64)
+    imported: bool = Field(default=False)
+    prev_hash: str = Field(max_length=64)
+    hash: str = Field(max_length=64)
+    global_prev_hash: str = Field(max_length=64)
+    global_hash: str = Field(max_length=64)
+
+
+class ChainHead(SQLModel, table=True):
+    """The single row holding the head of the global chain; locked by every writer."""
+
+    __tablename__ = "chain_head"
+
+    id: int = Field(default=1, primary_key=True)
+    global_seq: int = Field(default=0)
+    global_hash: str = Field(max_length=64)
+
+
+class WorkflowDefinition(SQLModel, table=True):
+    """Each workflow definition (with its profile) that ever decided an act, by content hash."""
+
+    __tablename__ = "workflow_definition"
+
+    hash: str = Field(primary_key=True, max_length=64)
+    rule_profile: str = Field(max_length=40)
+    body: str = Field(sa_column=sa.Column(sa.Text, nullable=False))
+    created_at: NaiveDatetime
+
+
+class IdempotencyRecord(SQLModel, table=True):
+    __tablename__ = "idempotency_record"
+
+    principal_id: int = Field(primary_key=True)
+    key: str = Field(primary_key=True, max_length=200)
+    request_hash: str = Field(max_length=64)
+    state: str = Field(max_length=12)  # in_flight | done
+    status_code: int | None = Field(default=None)
+    response_body: str | None = Field(default=None, sa_column=sa.Column(sa.Text, nullable=True))
+    created_at: NaiveDatetime = Field(index=True)
+
+
+class Plan(SQLModel, table=True):
+    """An annual development plan (控制总量): admissions allowed for a committee or branch."""
+
+    __tablename__ = "plan"
+    __table_args__ = (sa.UniqueConstraint("organization_id", "year", name="uq_plan_org_year"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    organization_id: int = Field(foreign_key="organization.id")
+    year: int
+    quota: int
+    created_at: NaiveDatetime
+    updated_at: NaiveDatetime
+
+
+class CalendarYear(SQLModel, table=True):
+    """An official holiday arrangement loaded by an administrator (State Council notice)."""
+
+    __tablename__ = "calendar_year"
+
+    year: int = Field(primary_key=True)
+    holidays: str = Field(sa_column=sa.Column(sa.Text, nullable=False))
+    workdays: str = Field(sa_column=sa.Column(sa.Text, nullable=False))
+    source: str | None = Field(default=None, max_length=500)
+    loaded_at: NaiveDatetime

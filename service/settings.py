@@ -1,0 +1,25 @@
+"""The deployment's settings, read from `RECRUITFLOW_*` environment variables when built."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+RuleProfile = Literal["national-2014", "county-seed"]
+LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR"]
+
+
+class Settings(BaseSettings):
+    """Built only by the entry points (`create_app()` without arguments, the CLI)."""
+
+    model_config = SettingsConfigDict(env_prefix="RECRUITFLOW_", frozen=True, extra="ignore")
+
+    database_url: str = "sqlite:///./var/recruitflow.db"
+    admin_token: SecretStr | None = None
+    rule_profile: RuleProfile = "national-2014"
+    log_level: LogLevel = "INFO"
+    max_body_bytes: int = Field(default=65536, gt=0)
+    require_plan: bool = False
+    auth_failure_limit: int = Field(default=20, gt=0, description="per client and minute")

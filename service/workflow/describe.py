@@ -1,0 +1,93 @@
+"""The definition as served to integrators and auditors: JSON, its content hash, a diagram."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from functools import cache
+from typing import Any
+
+from transitions.extensions import GraphMachine
+
+from service.workflow.definition import ACTS, COMMON_GUARDS, INITIAL_STATE, STATE_NAMES, STATES
+from service.workflow.evidence import EVIDENCE
+from service.workflow.machine import machine_transitions
+from service.workflow.profiles import PROFILES, RuleProfile
+from service.workflow.rules import RULES
+
+DEFINITION_VERSION = 1
+
+
+def describe(profile: RuleProfile) -> dict[str, Any]:
+    """States, acts, rules and the profile's settings: the whole contract, as JSON data."""
+    return {
+        "version": DEFINITION_VERSION,
+        "profile": profile.as_dict(),
+        "initial_state": INITIAL_STATE,
+        "states": [
+            {"name": s.name, "label_zh": s.label_zh, "label_en": s.label_en, "final": s.final}
+            for s in STATES
+        ],
+        "common_rules": list(COMMON_GUARDS),
+        "transitions": [
+            {
+                "trigger": act.trigger,
+                "source": act.source,
+                "label_zh": act.label_zh,
+                "actor": act.actor,
+                "record": act.is_record,
+                "destinations": [
+                    {"outcome": outcome, "dest": dest} for outcome, dest in act.outcomes.items()
+                ],
+                "rules": list(act.guards),
+                "warnings": list(act.warnings),
+            }
+            for act in ACTS
+        ],
+        "evidence": {
+            trigger: [
+                {
+                    "name": f.name,
+                    "kind": f.kind,
+                    "required": f.required,
+                    "choices": list(f.choices),
+                    "description": f.description,
+                }
+                for f in fields
+            ]
+            for trigger, fields in EVIDENCE.items()
+        },
+        "rules": [RULES[rule_id].describe() for rule_id in sorted(RULES)],
+    }
+
+
+def canonical_json(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+@cache
+def definition_hash(profile_name: str) -> str:
+    body = canonical_json(describe(PROFILES[profile_name]))
+    return hashlib.sha256(body.encode("utf-8")).hexdigest()
+
+
+@cache
+def mermaid_diagram() -> str:
+    """A Mermaid state diagram drawn by `transitions` from the same table."""
+
+    class _Diagram:
+        state = INITIAL_STATE
+
+    model = _Diagram()
+    GraphMachine(
+        model=model,
+        states=list(STATE_NAMES),
+        initial=INITIAL_STATE,
+        transitions=[row for row in machine_transitions() if row["dest"] is not None],
+        auto_transitions=False,
+        graph_engine="mermaid",
+        show_conditions=True,
+        title="recruitflow",
+    )
+    drawn: str = model.get_graph().draw(None)  # type: ignore[attr-defined]
+    return drawn

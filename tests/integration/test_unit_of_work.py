@@ -1,0 +1,131 @@
+from __future__ import annotations
+
+import sqlite3
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+import sqlalchemy as sa
+from sqlalchemy.engine import Engine
+from sqlmodel import select
+
+from service.clock import FixedClock
+from service.db import UnitOfWork, make_engine
+from service.persistence.models import ChainHead, Organization
+
+
+def _organization(clock: FixedClock, name: str = "支部") -> Organization:
+    return Organization(name=name, kind="committee", path="/", created_at=clock.now())
+
+
+def _names(engine: Engine) -> list[str]:
+    with UnitOfWork(engine) as uow:
+        return [org.name for org in uow.session.exec(select(Organization)).all()]
+
+
+def test_a_unit_of_work_rolls_back_unless_committed(engine: Engine, clock: FixedClock) -> None:
+    with UnitOfWork(engine, write=True) as uow:
+        uow.session.add(_organization(clock))
+    assert _names(engine) == []
+
+
+def test_a_unit_of_work_rolls_back_when_the_block_raises(
+    engine: Engine, clock: FixedClock
+) -> None:
+    with pytest.raises(RuntimeError), UnitOfWork(engine, write=True) as uow:
+        uow.session.add(_organization(clock))
+        uow.session.flush()
+        raise RuntimeError("boom")
+    assert _names(engine) == []
+
+
+def test_committed_work_persists_and_stays_readable(engine: Engine, clock: FixedClock) -> None:
+    with UnitOfWork(engine, write=True) as uow:
+        organization = _organization(clock, "县委组织部")
+        uow.session.add(organization)
+        uow.commit()
+    assert organization.name == "县委组织部"
+    assert organization.id is not None
+    assert _names(engine) == ["县委组织部"]
+
+
+def test_the_session_exists_only_inside_the_block(engine: Engine) -> None:
+    uow = UnitOfWork(engine)
+    with pytest.raises(RuntimeError, match="not open"):
+        _ = uow.session
+    with uow:
+        assert uow.session is not None
+    with pytest.raises(RuntimeError, match="not open"):
+        _ = uow.session
+
+
+def test_concurrent_writers_take_turns_without_losing_updates(engine: Engine) -> None:
+    def increment() -> None:
+        with UnitOfWork(engine, write=True) as uow:
+            head = uow.session.exec(select(ChainHead).with_for_update()).one()
+            head.global_seq += 1
+            uow.commit()
+
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        for future in [pool.submit(increment) for _ in range(24)]:
+            future.result()
+    with UnitOfWork(engine) as uow:
+        assert uow.session.exec(select(ChainHead)).one().global_seq == 24
+
+
+def test_readers_do_not_wait_for_a_writer(engine: Engine, clock: FixedClock) -> None:
+    with UnitOfWork(engine, write=True) as writer:
+        writer.session.add(_organization(clock))
+        writer.session.flush()
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            assert pool.submit(_names, engine).result(timeout=5) == []
+        writer.commit()
+
+
+def test_sqlite_write_units_take_the_database_write_lock_when_they_begin(
+    database_url: str, engine: Engine
+) -> None:
+    if engine.dialect.name != "sqlite":
+        pytest.skip("BEGIN IMMEDIATE is SQLite's")
+    path = sa.make_url(database_url).database
+    assert path is not None
+    with UnitOfWork(engine, write=True) as uow:
+        uow.session.exec(select(ChainHead)).one()
+        other = sqlite3.connect(path, timeout=0, isolation_level=None)
+        try:
+            with pytest.raises(sqlite3.OperationalError, match="locked"):
+                other.execute("BEGIN IMMEDIATE")
+        finally:
+            other.close()
+
+
+def test_sqlite_engines_enforce_foreign_keys_in_wal_mode(engine: Engine) -> None:
+    if engine.dialect.name != "sqlite":
+        pytest.skip("SQLite pragmas")
+    with engine.connect() as connection:
+        assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+
+
+def test_postgresql_urls_get_the_psycopg_driver() -> None:
+    engine = make_engine("postgresql://user@localhost/db")
+    assert engine.dialect.driver == "psycopg"
+    engine.dispose()
+
+
+def test_a_writer_holding_the_sqlite_lock_blocks_only_other_writers(engine: Engine) -> None:
+    if engine.dialect.name != "sqlite":
+        pytest.skip("the in-process write lock is SQLite's")
+    entered = threading.Event()
+
+    def write() -> None:
+        with UnitOfWork(engine, write=True):
+            entered.set()
+
+    with UnitOfWork(engine, write=True), ThreadPoolExecutor(max_workers=1) as pool:
+        future = pool.submit(write)
+        assert not entered.wait(timeout=0.2)
+        with UnitOfWork(engine) as reader:
+            reader.session.exec(select(ChainHead)).one()
+    future.result(timeout=5)
+    assert entered.is_set()

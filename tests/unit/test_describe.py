@@ -1,0 +1,76 @@
+"""The served definition: the whole table as JSON, its content hash and the diagram."""
+
+from __future__ import annotations
+
+import json
+
+from service.workflow import (
+    ACTS,
+    EVIDENCE,
+    RULES,
+    STATE_NAMES,
+    canonical_json,
+    definition_hash,
+    describe,
+    mermaid_diagram,
+)
+from service.workflow.profiles import COUNTY_SEED, NATIONAL_2014
+
+
+def test_the_description_holds_every_state_act_rule_and_evidence_field() -> None:
+    described = describe(NATIONAL_2014)
+
+    assert [state["name"] for state in described["states"]] == list(STATE_NAMES)
+    assert len(described["transitions"]) == len(ACTS)
+    assert {rule["id"] for rule in described["rules"]} == set(RULES)
+    assert set(described["evidence"]) == set(EVIDENCE)
+    assert described["initial_state"] == "applicant"
+    assert described["common_rules"] == [
+        "effective_date.not_future",
+        "effective_date.in_order",
+        "evidence.dates",
+    ]
+
+
+def test_a_vote_is_described_with_its_destinations_by_outcome() -> None:
+    described = describe(NATIONAL_2014)
+    ballot = next(t for t in described["transitions"] if t["trigger"] == "record_admission_ballot")
+
+    assert ballot["destinations"] == [
+        {"outcome": "passed", "dest": "awaiting_approval"},
+        {"outcome": "failed", "dest": "development_target"},
+    ]
+    assert ballot["rules"] == [
+        "ballot.method",
+        "ballot.individual",
+        "ballot.counts",
+        "ballot.quorum",
+    ]
+    assert ballot["record"] is False
+
+
+def test_the_description_is_json_with_chinese_kept_readable() -> None:
+    body = canonical_json(describe(NATIONAL_2014))
+
+    assert json.loads(body) == describe(NATIONAL_2014)
+    assert "入党积极分子" in body
+
+
+def test_the_hash_is_stable_and_differs_between_profiles() -> None:
+    assert definition_hash("national-2014") == definition_hash("national-2014")
+    assert definition_hash("national-2014") != definition_hash("county-seed")
+    assert len(definition_hash("county-seed")) == 64
+
+
+def test_the_profile_is_part_of_the_description() -> None:
+    assert describe(COUNTY_SEED)["profile"]["ballot_methods"] == ["secret_ballot", "show_of_hands"]
+
+
+def test_the_diagram_draws_every_state_and_every_move_but_no_records() -> None:
+    diagram = mermaid_diagram()
+
+    assert "stateDiagram-v2" in diagram
+    for state in STATE_NAMES:
+        assert f'state "{state}" as {state}' in diagram
+    assert "applicant --> recommended: record_recommendation_vote [when_passed]" in diagram
+    assert "record_talk" not in diagram
