@@ -104,14 +104,18 @@ def perform_act(
         if trigger == "transfer":
             load_branch(session, int(evidence["to_branch_id"]), field="to_branch_id")
         year = effective_date.year
+        record = Record.from_data(orjson.loads(candidate.record))
+        needs_calendar = trigger == "open_publicity" or (
+            record.notice is not None and record.notice.provisional
+        )
         situation = Situation(
             state=candidate.state,
             trigger=trigger,
-            record=Record.from_data(orjson.loads(candidate.record)),
+            record=record,
             effective_date=effective_date,
             today=clock.today(),
             profile=profile,
-            calendar=load_calendar(session) if trigger == "open_publicity" else WorkingCalendar(),
+            calendar=load_calendar(session) if needs_calendar else WorkingCalendar(),
             evidence=coerce(trigger, evidence),
             plans=plans_covering(session, branch_path=branch.path, year=year)
             if trigger == "approve_admission"

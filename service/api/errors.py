@@ -29,6 +29,7 @@ from service.errors import (
     TooManyRequests,
     VersionConflict,
 )
+from service.acts import ActRefused
 from service.workflow.errors import RulesNotMet, TransitionNotAllowed, UnknownTrigger
 
 logger = structlog.get_logger("recruitflow.errors")
@@ -68,6 +69,27 @@ INTERNAL_ERROR = ProblemType(500, "internal-error", "Internal error")
 _IDEMPOTENCY_IN_FLIGHT = ProblemType(409, "idempotency-in-flight", "Request still in flight")
 _IDEMPOTENCY_REUSED = ProblemType(422, "idempotency-key-reused", "Idempotency key reused")
 
+_TRANSITION_NOT_ALLOWED = ProblemType(409, "transition-not-allowed", "Transition not allowed")
+_RULES_NOT_MET = ProblemType(409, "rules-not-met", "Rules not met")
+
+
+def _transition_extras(exc: TransitionNotAllowed) -> dict[str, Any]:
+    return {
+        "state": exc.state,
+        "trigger": exc.trigger,
+        "allowed_triggers": list(exc.allowed),
+        "violations": [exc.violation.as_dict()],
+    }
+
+
+def _rules_extras(exc: RulesNotMet) -> dict[str, Any]:
+    return {
+        "state": exc.state,
+        "trigger": exc.trigger,
+        "violations": [violation.as_dict() for violation in exc.violations],
+    }
+
+
 ERROR_TABLE: dict[type[BaseException], ErrorMapping] = {
     NotAuthenticated: ErrorMapping(
         (ProblemType(401, "not-authenticated", "Not authenticated"),),
@@ -86,20 +108,21 @@ ERROR_TABLE: dict[type[BaseException], ErrorMapping] = {
     RequestValidationError: ErrorMapping(
         (INVALID_INPUT,), extras=lambda exc: {"errors": _field_errors(exc)}
     ),
-    TransitionNotAllowed: ErrorMapping(
-        (ProblemType(409, "transition-not-allowed", "Transition not allowed"),),
+    TransitionNotAllowed: ErrorMapping((_TRANSITION_NOT_ALLOWED,), extras=_transition_extras),
+    RulesNotMet: ErrorMapping((_RULES_NOT_MET,), extras=_rules_extras),
+    ActRefused: ErrorMapping(
+        (_TRANSITION_NOT_ALLOWED, _RULES_NOT_MET),
+        pick=lambda exc: (
+            _RULES_NOT_MET if isinstance(exc.refusal, RulesNotMet) else _TRANSITION_NOT_ALLOWED
+        ),
         extras=lambda exc: {
-            "state": exc.state,
-            "trigger": exc.trigger,
-            "allowed_triggers": list(exc.allowed),
-        },
-    ),
-    RulesNotMet: ErrorMapping(
-        (ProblemType(409, "rules-not-met", "Rules not met"),),
-        extras=lambda exc: {
-            "state": exc.state,
-            "trigger": exc.trigger,
-            "violations": [violation.as_dict() for violation in exc.violations],
+            **(
+                _rules_extras(exc.refusal)
+                if isinstance(exc.refusal, RulesNotMet)
+                else _transition_extras(exc.refusal)
+            ),
+            "rule_profile": exc.event.rule_profile,
+            "event_seq": exc.event.seq,
         },
     ),
     VersionConflict: ErrorMapping((ProblemType(412, "version-conflict", "Version conflict"),)),

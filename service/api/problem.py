@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 from starlette.responses import JSONResponse
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
@@ -38,6 +38,8 @@ class Problem(BaseModel):
     state: str | None = None
     trigger: str | None = None
     allowed_triggers: list[str] | None = None
+    rule_profile: str | None = None
+    event_seq: int | None = Field(default=None, description="The refused event in the history.")
     request_id: str | None = None
 
 

@@ -62,6 +62,7 @@ def test_a_refused_act_changes_nothing_and_adds_exactly_one_refused_event(
     assert response.headers["content-type"].startswith("application/problem+json")
     problem = response.json()
     assert problem["type"].endswith("/rules-not-met")
+    assert (problem["rule_profile"], problem["event_seq"]) == ("national-2014", 2)
     assert {v["rule"] for v in problem["violations"]} == {"talk.required", "recommendation.counts"}
     counts = next(v for v in problem["violations"] if v["rule"] == "recommendation.counts")
     assert counts["details"] == {"participants": 10, "ballots_cast": 11, "votes_for": 5}

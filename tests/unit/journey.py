@@ -43,6 +43,7 @@ class Journey:
     profile: RuleProfile = DEFAULT_PROFILE
     today: date = TODAY
     plans: tuple[PlanUsage, ...] = ()
+    calendar: WorkingCalendar = CALENDAR
     decisions: list[Decision] = field(default_factory=list)
     dated_evidence: list[tuple[date, dict[str, Any]]] = field(default_factory=list)
 
@@ -74,7 +75,7 @@ class Journey:
             effective_date=on,
             today=self.today,
             profile=self.profile,
-            calendar=CALENDAR,
+            calendar=self.calendar,
             evidence=None if evidence is None else coerce(trigger, evidence),
             plans=self.plans,
         )

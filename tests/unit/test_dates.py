@@ -14,7 +14,15 @@ from service.workflow import (
     WorkingCalendar,
     open_application,
 )
-from tests.unit.journey import TODAY, Journey, person, to_activist, to_development_target
+from tests.unit.journey import (
+    TODAY,
+    Journey,
+    person,
+    to_activist,
+    to_admission_publicity,
+    to_development_target,
+    to_probationary,
+)
 from tests.unit.refusals import refusal, rule_ids, violation
 
 
@@ -160,8 +168,30 @@ def test_a_decision_dated_after_its_act_is_refused() -> None:
     assert "evidence.dates" in rule_ids(error)
     assert violation(error, "evidence.dates").details == {
         "effective_date": "2024-04-18",
+        "earliest": "2023-04-18",
         "fields": ["decided_on"],
     }
+
+
+def test_an_oath_held_before_admission_is_refused() -> None:
+    j = to_probationary(Journey.start())
+
+    error = refusal(j, "record_oath", date(2024, 7, 2), held_on=date(2024, 6, 30))
+
+    assert rule_ids(error) == {"evidence.dates"}
+    assert violation(error, "evidence.dates").details["earliest"] == "2024-07-01"
+
+
+def test_an_objection_cannot_be_resolved_before_it_was_received() -> None:
+    j = to_admission_publicity(Journey.start())
+    j.act("file_objection", date(2024, 5, 15), received_on=date(2024, 5, 15), summary="反映问题")
+
+    error = refusal(
+        j, "resolve_objection", date(2024, 5, 14), objection_id=1, finding="proceed", note="核实"
+    )
+
+    assert rule_ids(error) == {"evidence.dates"}
+    assert "effective_date<received_on" in violation(error, "evidence.dates").details["fields"]
 
 
 @pytest.mark.parametrize(

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from service.workflow import TransitionNotAllowed
+from service.workflow import TransitionNotAllowed, WorkingCalendar, YearArrangement
 from tests.unit.journey import (
     BALLOT,
     Journey,
@@ -124,6 +124,36 @@ def test_a_provisional_notice_says_so_when_closed_too_early() -> None:
     error = refusal(j, "close_publicity", date(2027, 1, 14), decided_on=date(2027, 1, 14))
 
     assert violation(error, "publicity.complete").details["provisional"] is True
+
+
+def test_a_provisional_notice_is_judged_by_the_official_calendar_once_it_is_loaded() -> None:
+    j = recommended(
+        applied=date(2026, 10, 8),
+        talk=date(2026, 10, 20),
+        vote=date(2027, 1, 8),
+        today=date(2028, 1, 1),
+    )
+    j.act("open_publicity", date(2027, 1, 11), starts_on=date(2027, 1, 11), **NOTICE)
+    j.calendar = WorkingCalendar.with_arrangements(
+        [
+            YearArrangement.from_mapping(
+                {"year": 2027, "holidays": ["2027-01-13", "2027-01-14"], "workdays": []}
+            )
+        ]
+    )
+
+    error = refusal(j, "close_publicity", date(2027, 1, 15), decided_on=date(2027, 1, 15))
+
+    assert violation(error, "publicity.complete").details == {
+        "starts_on": "2027-01-11",
+        "ends_on": "2027-01-19",
+        "working_days": 5,
+        "effective_date": "2027-01-15",
+        "provisional": False,
+    }
+    assert j.act("close_publicity", date(2027, 1, 19), decided_on=date(2027, 1, 19)).destination == (
+        "activist"
+    )
 
 
 def test_an_unresolved_objection_refuses_closing(j: Journey) -> None:

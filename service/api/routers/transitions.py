@@ -9,7 +9,6 @@ from fastapi import APIRouter, Header, Query, Response
 from pydantic import BaseModel
 
 from service import acts
-from service.acts import ActRefused
 from service.api.deps import AUTH_ERRORS, ActorDep, ClockDep, EngineDep, SettingsDep
 from service.api.errors import PayloadTooLarge, problem_responses
 from service.api.evidence import evidence_model, evidence_of
@@ -29,7 +28,9 @@ router = APIRouter(prefix="/candidates/{candidate_id}", tags=["transitions"])
 
 IfMatch = Annotated[
     str | None,
-    Header(description='The candidate version the act is based on, as its ETag ("3"); stale → 412.'),
+    Header(
+        description='The candidate version the act is based on, as its ETag ("3"); stale → 412.'
+    ),
 ]
 
 
@@ -38,7 +39,7 @@ def parse_if_match(value: str | None) -> int | None:
         return None
     text = value.strip().removeprefix("W/").strip('"')
     if not text.isdigit():
-        raise InvalidInput("If-Match must be a candidate ETag such as \"3\"", field="header.If-Match")
+        raise InvalidInput('If-Match must be a candidate ETag such as "3"', field="header.If-Match")
     return int(text)
 
 
@@ -72,20 +73,17 @@ def _act_route(trigger: str) -> Callable[..., ActOut]:
         settings: SettingsDep,
         if_match: IfMatch = None,
     ) -> ActOut:
-        try:
-            result = acts.perform_act(
-                engine,
-                clock,
-                settings,
-                actor,
-                candidate_id=candidate_id,
-                trigger=trigger,
-                evidence=evidence_of(body),
-                effective_date=body.effective_date,  # type: ignore[attr-defined]
-                if_match=parse_if_match(if_match),
-            )
-        except ActRefused as refused:
-            raise refused.refusal from None
+        result = acts.perform_act(
+            engine,
+            clock,
+            settings,
+            actor,
+            candidate_id=candidate_id,
+            trigger=trigger,
+            evidence=evidence_of(body),
+            effective_date=body.effective_date,  # type: ignore[attr-defined]
+            if_match=parse_if_match(if_match),
+        )
         response.headers["ETag"] = etag(result.candidate.version)
         return ActOut(
             candidate=CandidateOut.of(result.candidate, personal=True),
@@ -150,5 +148,6 @@ def candidate_history(
     page = acts.candidate_history(
         engine, actor, candidate_id, after_seq=int(cursor) if cursor else 0, limit=limit
     )
-    return HistoryPageOut(items=[EventOut.of(row) for row in page.items], next_cursor=page.next_cursor)
-
+    return HistoryPageOut(
+        items=[EventOut.of(row) for row in page.items], next_cursor=page.next_cursor
+    )

@@ -52,27 +52,37 @@ def effective_date_in_order(s: Situation) -> Outcome:
 
 @rule(
     "evidence.dates",
-    zh="材料中的日期晚于生效日期 {effective_date} 或前后矛盾：{fields}",
-    en="Dates in the evidence are after the effective date {effective_date} or inconsistent: "
-    "{fields}",
+    zh="材料中的日期与程序不符（须在 {earliest} 至生效日期 {effective_date} 之间，且前后一致）：{fields}",
+    en="Dates in the evidence must lie between {earliest} and the effective date "
+    "{effective_date}, in order: {fields}",
     source="recruitflow 工作流约定：生效日期",
 )
 def evidence_dates(s: Situation) -> Outcome:
     if s.evidence is None:
         return PENDING
-    late = [
+    earliest = s.record.state_entered_on
+    wrong = [
         name
         for name in _RECORD_TRIGGERS_DATE_FIELDS
-        if s.given(name) is not None and s.given(name) > s.effective_date
+        if s.given(name) is not None and not earliest <= s.given(name) <= s.effective_date
     ]
     if s.trigger == "record_training":
         starts_on, ends_on = s.given("starts_on"), s.given("ends_on")
         if starts_on is not None and ends_on is not None and ends_on < starts_on:
-            late.append("ends_on<starts_on")
+            wrong.append("ends_on<starts_on")
         if ends_on is not None and ends_on > s.effective_date:
-            late.append("ends_on")
-    if late:
-        return {"effective_date": iso(s.effective_date), "fields": late}
+            wrong.append("ends_on")
+    if s.trigger == "resolve_objection" and s.notice is not None:
+        received = {o.objection_id: o.received_on for o in s.notice.objections}
+        received_on = received.get(s.given("objection_id"))
+        if received_on is not None and s.effective_date < received_on:
+            wrong.append("effective_date<received_on")
+    if wrong:
+        return {
+            "effective_date": iso(s.effective_date),
+            "earliest": iso(earliest),
+            "fields": wrong,
+        }
     return None
 
 

@@ -62,14 +62,19 @@ def publicity_complete(s: Situation) -> Outcome:
         return {"notice": None}
     if s.trigger == "close_publicity" and notice.upheld:
         return None
-    if s.effective_date >= notice.ends_on:
+    ends_on, provisional = notice.ends_on, notice.provisional
+    if provisional:
+        # The official arrangement may have been loaded since the notice opened.
+        end = s.calendar.nth_working_day(notice.starts_on, s.profile.notice_working_days)
+        ends_on, provisional = max(ends_on, end.day) if end.provisional else end.day, end.provisional
+    if s.effective_date >= ends_on:
         return None
     return {
         "starts_on": iso(notice.starts_on),
-        "ends_on": iso(notice.ends_on),
+        "ends_on": iso(ends_on),
         "working_days": s.profile.notice_working_days,
         "effective_date": iso(s.effective_date),
-        "provisional": notice.provisional,
+        "provisional": provisional,
     }
 
 
