@@ -3,6 +3,7 @@ explain what is possible now, and read the history."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -19,6 +20,7 @@ from service.clock import Clock
 from service.db import UnitOfWork
 from service.errors import NotFound, PermissionDenied, VersionConflict
 from service.history import APPLIED, REFUSED, append_event
+from service.idempotency import Claim
 from service.persistence.models import Candidate, HistoryEvent, Organization
 from service.plans import plans_covering
 from service.settings import Settings
@@ -32,6 +34,7 @@ from service.workflow import (
     Situation,
     TransitionNotAllowed,
     UnknownTrigger,
+    Violation,
     WorkingCalendar,
     coerce,
     decide,
@@ -86,8 +89,12 @@ def perform_act(
     effective_date: date,
     if_match: int | None = None,
     imported: bool = False,
+    idempotency: Claim | None = None,
 ) -> ActResult:
-    """Decide and persist one act in one transaction; a refusal is persisted, then raised."""
+    """Decide and persist one act in one transaction; a refusal is persisted, then raised.
+
+    With `idempotency`, the response to the outcome is stored in that same transaction.
+    """
     if trigger not in TRIGGERS:
         raise UnknownTrigger(trigger)
     profile = get_profile(settings.rule_profile)
@@ -122,52 +129,58 @@ def perform_act(
             else (),
             require_plan=settings.require_plan,
         )
-        written = {
-            "actor": actor,
-            "organization_id": candidate.branch_id,
-            "effective_date": effective_date,
-            "recorded_at": clock.now(),
-            "evidence": evidence,
-            "rule_profile": profile.name,
-            "definition_hash": definition_hash(profile.name),
-            "imported": imported,
-        }
+        recorded_at = clock.now()
+
+        def write(
+            *, to_state: str | None, outcome: str, violations: Sequence[Violation] = (), **more: Any
+        ) -> HistoryEvent:
+            return append_event(
+                session,
+                candidate,
+                trigger=trigger,
+                from_state=situation.state,
+                to_state=to_state,
+                outcome=outcome,
+                actor=actor,
+                organization_id=situation.record.branch_id,
+                effective_date=effective_date,
+                recorded_at=recorded_at,
+                evidence=evidence,
+                violations=[violation.as_dict() for violation in violations],
+                rule_profile=profile.name,
+                definition_hash=definition_hash(profile.name),
+                imported=imported,
+                **more,
+            )
+
         try:
             decision = decide(situation)
         except (RulesNotMet, TransitionNotAllowed) as refusal:
             violations = (
                 refusal.violations if isinstance(refusal, RulesNotMet) else (refusal.violation,)
             )
-            event = append_event(
-                session,
-                candidate,
-                trigger=trigger,
-                from_state=candidate.state,
-                to_state=None,
-                outcome=REFUSED,
-                violations=[violation.as_dict() for violation in violations],
-                **written,
-            )
+            event = write(to_state=None, outcome=REFUSED, violations=violations)
+            refused = ActRefused(refusal, event)
+            if idempotency is not None:
+                idempotency.complete(session, refused)
             uow.commit()
-            raise ActRefused(refusal, event) from refusal
+            raise refused from refusal
         candidate.state = decision.destination
         candidate.record = orjson.dumps(decision.record.to_data()).decode()
         candidate.branch_id = decision.record.branch_id
         candidate.version += 1
-        candidate.updated_at = written["recorded_at"]
-        event = append_event(
-            session,
-            candidate,
-            trigger=trigger,
-            from_state=decision.source,
+        candidate.updated_at = recorded_at
+        event = write(
             to_state=decision.destination,
             outcome=APPLIED,
             warnings=[warning.as_dict() for warning in decision.warnings],
             notes=dict(decision.notes),
-            **written,
         )
+        result = ActResult(candidate, event)
+        if idempotency is not None:
+            idempotency.complete(session, result)
         uow.commit()
-    return ActResult(candidate, event)
+    return result
 
 
 def explain_candidate(

@@ -17,6 +17,7 @@ from service.clock import Clock
 from service.db import UnitOfWork
 from service.errors import InvalidInput, NotFound, PermissionDenied
 from service.history import APPLIED, append_event
+from service.idempotency import Claim
 from service.persistence.models import Candidate, HistoryEvent, Organization
 from service.settings import Settings
 from service.workflow import (
@@ -71,8 +72,10 @@ def create_candidate(
     new: NewCandidate,
     *,
     imported: bool = False,
+    idempotency: Claim | None = None,
 ) -> tuple[Candidate, HistoryEvent]:
-    """The applicant's first act: `submit_application`, written as the first history event."""
+    """The applicant's first act: `submit_application`, written as the first history event
+    (with `idempotency`, together with the response to it)."""
     profile = get_profile(settings.rule_profile)
     with UnitOfWork(engine, write=True) as uow:
         session = uow.session
@@ -124,6 +127,8 @@ def create_candidate(
             definition_hash=definition_hash(profile.name),
             imported=imported,
         )
+        if idempotency is not None:
+            idempotency.complete(session, (candidate, event))
         uow.commit()
     return candidate, event
 
@@ -132,7 +137,9 @@ def _json(value: Any) -> Any:
     return value.isoformat() if isinstance(value, date) else value
 
 
-def readable_candidate(session: Session, actor: Actor, candidate_id: int) -> tuple[Candidate, Organization]:
+def readable_candidate(
+    session: Session, actor: Actor, candidate_id: int
+) -> tuple[Candidate, Organization]:
     candidate = session.get(Candidate, candidate_id)
     if candidate is None:
         raise NotFound(f"candidate {candidate_id} does not exist")
@@ -143,14 +150,18 @@ def readable_candidate(session: Session, actor: Actor, candidate_id: int) -> tup
     return candidate, branch
 
 
-def get_candidate(engine: Engine, actor: Actor, candidate_id: int) -> tuple[Candidate, Organization]:
+def get_candidate(
+    engine: Engine, actor: Actor, candidate_id: int
+) -> tuple[Candidate, Organization]:
     with UnitOfWork(engine) as uow:
         return readable_candidate(uow.session, actor, candidate_id)
 
 
 def sees_personal_data(actor: Actor, candidate: Candidate, branch: Organization) -> bool:
     """ID numbers and phones in full only for the candidate's secretary and its reviewers."""
-    return can_act_as_secretary(actor, candidate.branch_id) or can_act_as_reviewer(actor, branch.path)
+    return can_act_as_secretary(actor, candidate.branch_id) or can_act_as_reviewer(
+        actor, branch.path
+    )
 
 
 def list_candidates(
@@ -176,10 +187,12 @@ def list_candidates(
                     raise PermissionDenied(f"organisation {narrowing} is outside your organisation")
                 scope = organization.path
         statement = select(Candidate).order_by(col(Candidate.id)).limit(limit + 1)
-        if scope is not None and not (is_admin(actor) and branch_id is None and organization_id is None):
-            statement = statement.join(Organization, col(Organization.id) == col(Candidate.branch_id)).where(
-                col(Organization.path).startswith(scope)
-            )
+        if scope is not None and not (
+            is_admin(actor) and branch_id is None and organization_id is None
+        ):
+            statement = statement.join(
+                Organization, col(Organization.id) == col(Candidate.branch_id)
+            ).where(col(Organization.path).startswith(scope))
         elif not is_admin(actor):
             return CandidatePage([], None)
         if state is not None:
@@ -190,4 +203,3 @@ def list_candidates(
     more = len(rows) > limit
     items = rows[:limit]
     return CandidatePage(items, str(items[-1].id) if more and items else None)
-

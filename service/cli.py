@@ -1,4 +1,5 @@
-"""The `recruitflow` command: migrate, serve, issue principals, write the OpenAPI spec."""
+"""The `recruitflow` command: migrate, serve, issue principals, write the OpenAPI spec, and the
+data commands (import, demo, calendar) of service/cli_data.py."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from pathlib import Path
 import uvicorn
 
 from service.actors import Role
+from service.cli_data import add_data_commands
 from service.clock import SystemClock
 from service.db import make_engine
 from service.errors import ServiceError
@@ -54,10 +56,7 @@ def _parser() -> argparse.ArgumentParser:
     openapi.add_argument("--output", type=Path, default=Path("openapi/openapi.json"))
     openapi.set_defaults(command=_write_openapi)
 
-    # Registered now so the command line is stable; filled in by their own changes.
-    for name, help_text in (("demo", "load demonstration data"), ("import", "import records")):
-        stub = commands.add_parser(name, help=help_text)
-        stub.set_defaults(command=_not_yet)
+    add_data_commands(commands)
     return parser
 
 
@@ -110,11 +109,6 @@ def _write_openapi(args: argparse.Namespace) -> int:
 def render_openapi(schema: dict[str, object]) -> str:
     """The committed form of the spec (the drift test compares against this)."""
     return json.dumps(schema, sort_keys=True, indent=2, ensure_ascii=False) + "\n"
-
-
-def _not_yet(_args: argparse.Namespace) -> int:
-    print("recruitflow: not yet", file=sys.stderr)
-    return 2
 
 
 if __name__ == "__main__":

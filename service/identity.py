@@ -31,4 +31,8 @@ def mask_id_number(value: str | None) -> str | None:
 def mask_phone(value: str | None) -> str | None:
     if value is None:
         return None
-    return value[:3] + "*" * max(len(value) - 7, 0) + value[-4:] if len(value) > 7 else "*" * len(value)
+    return (
+        value[:3] + "*" * max(len(value) - 7, 0) + value[-4:]
+        if len(value) > 7
+        else "*" * len(value)
+    )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import sqlalchemy as sa
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from service.persistence.models import HistoryEvent, Organization, Plan
 from service.workflow import PlanUsage
@@ -20,13 +20,13 @@ def admissions_in_year(session: Session, *, organization_path: str, year: int) -
     statement = (
         select(sa.func.count())
         .select_from(HistoryEvent)
-        .join(Organization, Organization.id == HistoryEvent.organization_id)  # type: ignore[arg-type]
+        .join(Organization, col(Organization.id) == col(HistoryEvent.organization_id))
         .where(
             HistoryEvent.trigger == "approve_admission",
             HistoryEvent.outcome == "applied",
             HistoryEvent.effective_date >= date(year, 1, 1),
             HistoryEvent.effective_date <= date(year, 12, 31),
-            Organization.path.startswith(organization_path),  # type: ignore[attr-defined]
+            col(Organization.path).startswith(organization_path),
         )
     )
     return int(session.exec(statement).one())

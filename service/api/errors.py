@@ -18,6 +18,7 @@ from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
 
+from service.acts import ActRefused
 from service.api.problem import Problem, ProblemResponse
 from service.errors import (
     IdempotencyConflict,
@@ -29,7 +30,6 @@ from service.errors import (
     TooManyRequests,
     VersionConflict,
 )
-from service.acts import ActRefused
 from service.workflow.errors import RulesNotMet, TransitionNotAllowed, UnknownTrigger
 
 logger = structlog.get_logger("recruitflow.errors")

@@ -31,10 +31,14 @@ class PersonIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     name: Name
-    member_id: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64)] | None = None
+    member_id: (
+        Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64)] | None
+    ) = None
 
 
-Period = Annotated[str, StringConstraints(pattern=r"^(19|20)\d{2}H[12]$"), Field(examples=["2024H1"])]
+Period = Annotated[
+    str, StringConstraints(pattern=r"^(19|20)\d{2}H[12]$"), Field(examples=["2024H1"])
+]
 
 _TYPES: dict[str, Any] = {
     DATE: Day,
@@ -69,7 +73,10 @@ def evidence_model(trigger: str) -> type[BaseModel]:
         if spec.required:
             fields[spec.name] = (annotation, Field(description=spec.description))
         else:
-            fields[spec.name] = (annotation | None, Field(default=None, description=spec.description))
+            fields[spec.name] = (
+                annotation | None,
+                Field(default=None, description=spec.description),
+            )
     model: type[BaseModel] = create_model(
         f"{_pascal(trigger)}Evidence",
         __config__=ConfigDict(extra="forbid"),
@@ -81,4 +88,8 @@ def evidence_model(trigger: str) -> type[BaseModel]:
 def evidence_of(body: BaseModel) -> dict[str, Any]:
     """The evidence as JSON data, without effective_date and without absent optional fields."""
     data: dict[str, Any] = body.model_dump(mode="json")
-    return {name: value for name, value in data.items() if name != "effective_date" and value is not None}
+    return {
+        name: value
+        for name, value in data.items()
+        if name != "effective_date" and value is not None
+    }

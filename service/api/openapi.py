@@ -1,19 +1,23 @@
-"""The OpenAPI document: FastAPI's, with error bodies filed under application/problem+json."""
+"""The OpenAPI document: FastAPI's, with every error body a problem+json `Problem`."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from fastapi import FastAPI
 
 from service.api.problem import PROBLEM_MEDIA_TYPE
 
-_PROBLEM_REF = "#/components/schemas/Problem"
+_REFS = "#/components/schemas/"
+_PROBLEM_REF = f"{_REFS}Problem"
+# FastAPI's own 422 body, which the service never sends: its handler answers with a Problem
+# (registered by the routes' `problem_responses`).
+_FASTAPI_VALIDATION_SCHEMAS = ("HTTPValidationError", "ValidationError")
 
 
 def install_openapi(app: FastAPI) -> None:
     """FastAPI files every `responses=` model under application/json; ours are problems."""
-
     build = app.openapi
 
     def openapi() -> dict[str, Any]:
@@ -23,6 +27,7 @@ def install_openapi(app: FastAPI) -> None:
                 for operation in path_item.values():
                     for response in operation.get("responses", {}).values():
                         _file_as_problem(response)
+            _drop_unused_validation_schemas(schema)
             app.openapi_schema = schema
         return app.openapi_schema
 
@@ -32,5 +37,19 @@ def install_openapi(app: FastAPI) -> None:
 def _file_as_problem(response: dict[str, Any]) -> None:
     content = response.get("content", {})
     body = content.get("application/json")
-    if body is not None and body.get("schema", {}).get("$ref") == _PROBLEM_REF:
+    if body is None:
+        return
+    reference = body.get("schema", {}).get("$ref")
+    if reference == f"{_REFS}HTTPValidationError":
+        response["description"] = "Invalid input"
+        body["schema"]["$ref"] = reference = _PROBLEM_REF
+    if reference == _PROBLEM_REF:
         content[PROBLEM_MEDIA_TYPE] = content.pop("application/json")
+
+
+def _drop_unused_validation_schemas(schema: dict[str, Any]) -> None:
+    schemas = schema.get("components", {}).get("schemas", {})
+    for name in _FASTAPI_VALIDATION_SCHEMAS:
+        definition = schemas.pop(name, None)
+        if definition is not None and f'"{_REFS}{name}"' in json.dumps(schema):
+            schemas[name] = definition

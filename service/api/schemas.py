@@ -27,7 +27,9 @@ class CandidateIn(BaseModel):
     birth_date: Day
     application_date: Day
     ethnicity: ShortText | None = Field(default=None, examples=["汉族"])
-    id_number: str | None = Field(default=None, description="公民身份号码 (18 characters, check digit validated)")
+    id_number: str | None = Field(
+        default=None, description="公民身份号码 (18 characters, check digit validated)"
+    )
     education: ShortText | None = None
     work_unit: ShortText | None = None
     phone: str | None = Field(default=None, pattern=r"^\+?[0-9][0-9 -]{4,28}[0-9]$")

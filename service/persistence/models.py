@@ -162,3 +162,21 @@ class CalendarYear(SQLModel, table=True):
     workdays: str = Field(sa_column=sa.Column(sa.Text, nullable=False))
     source: str | None = Field(default=None, max_length=500)
     loaded_at: NaiveDatetime
+
+
+class PlanChange(SQLModel, table=True):
+    """Who set an annual plan's quota, when, from what to what; never updated, never deleted."""
+
+    __tablename__ = "plan_change"
+    __table_args__ = (sa.Index("ix_plan_change_org_year", "organization_id", "year", "id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    plan_id: int = Field(foreign_key="plan.id")
+    organization_id: int = Field(foreign_key="organization.id")
+    year: int
+    old_quota: int | None = Field(default=None)
+    new_quota: int
+    actor_id: int | None = Field(default=None)
+    actor_name: str = Field(max_length=200)
+    actor_role: str = Field(max_length=20)
+    changed_at: NaiveDatetime

@@ -27,7 +27,9 @@ def _cli(*args: str) -> list[str]:
 
 
 @contextmanager
-def running_service(database_url: str, *, workers: int = 1, startup_seconds: float = 30) -> Iterator[str]:
+def running_service(
+    database_url: str, *, workers: int = 1, startup_seconds: float = 30
+) -> Iterator[str]:
     """The base URL of a migrated, started service; terminated and awaited on exit."""
     env = {
         **os.environ,

@@ -75,11 +75,11 @@ def _insert_one_event(engine: Engine) -> None:
             sa.text(
                 "INSERT INTO history_event (candidate_id, seq, global_seq, trigger, to_state,"
                 " outcome, actor_name, actor_role, organization_id, effective_date,"
-                " recorded_at, evidence, violations, warnings, rule_profile, definition_hash,"
-                " imported, prev_hash, hash, global_prev_hash, global_hash) VALUES"
+                " recorded_at, evidence, violations, warnings, notes, rule_profile,"
+                " definition_hash, imported, prev_hash, hash, global_prev_hash, global_hash) VALUES"
                 " (:candidate, 1, 1, 'submit_application', 'applicant', 'applied', '书记',"
-                " 'secretary', :org, :applied, :now, '{}', '[]', '[]', 'national-2014', :hash,"
-                " :no, :zero, :hash, :zero, :hash)"
+                " 'secretary', :org, :applied, :now, '{}', '[]', '[]', '[]', 'national-2014',"
+                " :hash, :no, :zero, :hash, :zero, :hash)"
             ),
             {
                 "candidate": candidate_id,

@@ -29,13 +29,15 @@ def test_a_unit_of_work_rolls_back_unless_committed(engine: Engine, clock: Fixed
     assert _names(engine) == []
 
 
-def test_a_unit_of_work_rolls_back_when_the_block_raises(
-    engine: Engine, clock: FixedClock
-) -> None:
-    with pytest.raises(RuntimeError), UnitOfWork(engine, write=True) as uow:
-        uow.session.add(_organization(clock))
-        uow.session.flush()
-        raise RuntimeError("boom")
+def test_a_unit_of_work_rolls_back_when_the_block_raises(engine: Engine, clock: FixedClock) -> None:
+    def fail_midway() -> None:
+        with UnitOfWork(engine, write=True) as uow:
+            uow.session.add(_organization(clock))
+            uow.session.flush()
+            raise RuntimeError("boom")
+
+    with pytest.raises(RuntimeError):
+        fail_midway()
     assert _names(engine) == []
 
 
@@ -122,10 +124,11 @@ def test_a_writer_holding_the_sqlite_lock_blocks_only_other_writers(engine: Engi
         with UnitOfWork(engine, write=True):
             entered.set()
 
-    with UnitOfWork(engine, write=True), ThreadPoolExecutor(max_workers=1) as pool:
-        future = pool.submit(write)
-        assert not entered.wait(timeout=0.2)
-        with UnitOfWork(engine) as reader:
-            reader.session.exec(select(ChainHead)).one()
-    future.result(timeout=5)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        with UnitOfWork(engine, write=True):
+            future = pool.submit(write)
+            assert not entered.wait(timeout=0.2)
+            with UnitOfWork(engine) as reader:
+                reader.session.exec(select(ChainHead)).one()
+        future.result(timeout=5)
     assert entered.is_set()

@@ -151,9 +151,9 @@ def test_a_provisional_notice_is_judged_by_the_official_calendar_once_it_is_load
         "effective_date": "2027-01-15",
         "provisional": False,
     }
-    assert j.act("close_publicity", date(2027, 1, 19), decided_on=date(2027, 1, 19)).destination == (
-        "activist"
-    )
+    assert j.act(
+        "close_publicity", date(2027, 1, 19), decided_on=date(2027, 1, 19)
+    ).destination == ("activist")
 
 
 def test_an_unresolved_objection_refuses_closing(j: Journey) -> None:

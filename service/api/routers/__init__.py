@@ -4,7 +4,18 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from service.api.routers import candidates, organizations, principals, transitions, workflow
+from service.api.routers import (
+    calendar,
+    candidates,
+    deadlines,
+    dossier,
+    ledgers,
+    organizations,
+    plans,
+    principals,
+    transitions,
+    workflow,
+)
 
 api_router = APIRouter(prefix="/api/v1")
 api_router.include_router(organizations.router)
@@ -12,3 +23,8 @@ api_router.include_router(principals.router)
 api_router.include_router(candidates.router)
 api_router.include_router(transitions.router)
 api_router.include_router(workflow.router)
+api_router.include_router(plans.router)
+api_router.include_router(ledgers.router)
+api_router.include_router(dossier.router)
+api_router.include_router(deadlines.router)
+api_router.include_router(calendar.router)

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Query, Response, status
+from fastapi import APIRouter, Query, Request, Response, status
 
 from service import candidates
 from service.api.deps import AUTH_ERRORS, ActorDep, ClockDep, EngineDep, SettingsDep
 from service.api.errors import PayloadTooLarge, problem_responses
+from service.api.idempotency import IdempotencyKey, begin, completed, release, stored_json
 from service.api.schemas import CandidateIn, CandidateOut, CandidatePageOut
 from service.candidates import NewCandidate, sees_personal_data
-from service.errors import InvalidInput, NotFound, PermissionDenied
+from service.errors import IdempotencyConflict, InvalidInput, NotFound, PermissionDenied
+from service.idempotency import StoredResponse
 from service.workflow import STATE_NAMES, RulesNotMet
 
 router = APIRouter(prefix="/candidates", tags=["candidates"])
@@ -21,30 +23,70 @@ def etag(version: int) -> str:
     return f'"{version}"'
 
 
+def _created_headers(body: dict[str, Any]) -> dict[str, str]:
+    return {"ETag": etag(body["version"]), "Location": f"/api/v1/candidates/{body['id']}"}
+
+
+def _render_created(outcome: tuple[Any, Any]) -> StoredResponse:
+    return stored_json(status.HTTP_201_CREATED, CandidateOut.of(outcome[0], personal=True))
+
+
 @router.post(
     "",
     status_code=status.HTTP_201_CREATED,
-    responses=problem_responses(*AUTH_ERRORS, PermissionDenied, InvalidInput, RulesNotMet, PayloadTooLarge),
+    response_model=CandidateOut,
+    responses=problem_responses(
+        *AUTH_ERRORS,
+        PermissionDenied,
+        InvalidInput,
+        RulesNotMet,
+        IdempotencyConflict,
+        PayloadTooLarge,
+    ),
 )
 def create_candidate(
     body: CandidateIn,
+    request: Request,
     response: Response,
     actor: ActorDep,
     engine: EngineDep,
     clock: ClockDep,
     settings: SettingsDep,
-) -> CandidateOut:
+    idempotency_key: IdempotencyKey = None,
+) -> CandidateOut | Response:
     """Register an applicant (入党申请人) of the caller's branch: the first act in the history."""
-    candidate, _ = candidates.create_candidate(
-        engine, clock, settings, actor, NewCandidate(**body.model_dump())
+    claim = begin(
+        request,
+        engine,
+        clock,
+        actor,
+        key=idempotency_key,
+        body=body,
+        render=_render_created,
+        headers_of=_created_headers,
     )
+    if isinstance(claim, Response):
+        return claim
+    try:
+        candidate, _ = candidates.create_candidate(
+            engine, clock, settings, actor, NewCandidate(**body.model_dump()), idempotency=claim
+        )
+    except Exception:
+        release(engine, claim)
+        raise
+    if claim is not None:
+        return completed(claim, _created_headers)
     response.headers["ETag"] = etag(candidate.version)
     response.headers["Location"] = f"/api/v1/candidates/{candidate.id}"
     return CandidateOut.of(candidate, personal=True)
 
 
-@router.get("/{candidate_id}", responses=problem_responses(*AUTH_ERRORS, PermissionDenied, NotFound))
-def get_candidate(candidate_id: int, response: Response, actor: ActorDep, engine: EngineDep) -> CandidateOut:
+@router.get(
+    "/{candidate_id}", responses=problem_responses(*AUTH_ERRORS, PermissionDenied, NotFound)
+)
+def get_candidate(
+    candidate_id: int, response: Response, actor: ActorDep, engine: EngineDep
+) -> CandidateOut:
     """A candidate with its state, version (also the ETag) and key dates."""
     candidate, branch = candidates.get_candidate(engine, actor, candidate_id)
     response.headers["ETag"] = etag(candidate.version)

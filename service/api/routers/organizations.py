@@ -3,28 +3,26 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated
 
 from fastapi import APIRouter, status
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field
 
 from service import organizations
 from service.api.deps import AUTH_ERRORS, ActorDep, ClockDep, EngineDep
 from service.api.errors import PayloadTooLarge, problem_responses
+from service.api.fields import Identifier, ShortText
 from service.errors import InvalidInput, NotFound, PermissionDenied
 from service.organizations import OrganizationKind
 
 router = APIRouter(prefix="/organizations", tags=["organizations"])
 
-Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
-
 
 class OrganizationCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    name: Name = Field(examples=["县直机关工委"])
+    name: ShortText = Field(examples=["县直机关工委"])
     kind: OrganizationKind
-    parent_id: int | None = Field(
+    parent_id: Identifier | None = Field(
         default=None, description="A committee; required for a branch, optional for a committee."
     )
 

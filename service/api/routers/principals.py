@@ -2,28 +2,25 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
 from fastapi import APIRouter, status
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field
 
 from service import principals
 from service.actors import Actor, Role
 from service.api.deps import AUTH_ERRORS, ActorDep, ClockDep, EngineDep
 from service.api.errors import PayloadTooLarge, problem_responses
+from service.api.fields import Identifier, ShortText
 from service.errors import InvalidInput, PermissionDenied
 
 router = APIRouter(prefix="/principals", tags=["principals"])
-
-Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 
 
 class PrincipalCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    name: Name = Field(examples=["第一党支部书记"])
+    name: ShortText = Field(examples=["第一党支部书记"])
     role: Role
-    organization_id: int | None = Field(
+    organization_id: Identifier | None = Field(
         default=None,
         description="secretary: a branch; reviewer: a committee; auditor: any; admin: none.",
     )

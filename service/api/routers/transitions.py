@@ -5,13 +5,22 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Header, Query, Response
+from fastapi import APIRouter, Header, Query, Request, Response
 from pydantic import BaseModel
 
 from service import acts
+from service.acts import ActRefused
 from service.api.deps import AUTH_ERRORS, ActorDep, ClockDep, EngineDep, SettingsDep
 from service.api.errors import PayloadTooLarge, problem_responses
 from service.api.evidence import evidence_model, evidence_of
+from service.api.idempotency import (
+    IdempotencyKey,
+    begin,
+    completed,
+    release,
+    stored_json,
+    stored_problem,
+)
 from service.api.routers.candidates import etag
 from service.api.schemas import (
     ActOut,
@@ -21,7 +30,14 @@ from service.api.schemas import (
     ExplanationsOut,
     HistoryPageOut,
 )
-from service.errors import InvalidInput, NotFound, PermissionDenied, VersionConflict
+from service.errors import (
+    IdempotencyConflict,
+    InvalidInput,
+    NotFound,
+    PermissionDenied,
+    VersionConflict,
+)
+from service.idempotency import StoredResponse
 from service.workflow import ACTS, TRIGGERS, RulesNotMet, TransitionNotAllowed, UnknownTrigger
 
 router = APIRouter(prefix="/candidates/{candidate_id}", tags=["transitions"])
@@ -38,7 +54,7 @@ def parse_if_match(value: str | None) -> int | None:
     if value is None or value.strip() == "*":
         return None
     text = value.strip().removeprefix("W/").strip('"')
-    if not text.isdigit():
+    if not (text.isascii() and text.isdigit()):
         raise InvalidInput('If-Match must be a candidate ETag such as "3"', field="header.If-Match")
     return int(text)
 
@@ -51,6 +67,7 @@ _ACT_ERRORS = problem_responses(
     TransitionNotAllowed,
     RulesNotMet,
     VersionConflict,
+    IdempotencyConflict,
     PayloadTooLarge,
 )
 
@@ -60,35 +77,72 @@ def _summary(trigger: str) -> str:
     return f"{trigger}: {' / '.join(labels)}"
 
 
-def _act_route(trigger: str) -> Callable[..., ActOut]:
+def _act_out(result: acts.ActResult) -> ActOut:
+    return ActOut(
+        candidate=CandidateOut.of(result.candidate, personal=True), event=EventOut.of(result.event)
+    )
+
+
+def _act_headers(body: dict[str, Any]) -> dict[str, str]:
+    return {"ETag": etag(body["candidate"]["version"])}
+
+
+def _act_route(trigger: str) -> Callable[..., ActOut | Response]:
     model = evidence_model(trigger)
 
     def act(
         candidate_id: int,
         body: BaseModel,
+        request: Request,
         response: Response,
         actor: ActorDep,
         engine: EngineDep,
         clock: ClockDep,
         settings: SettingsDep,
         if_match: IfMatch = None,
-    ) -> ActOut:
-        result = acts.perform_act(
+        idempotency_key: IdempotencyKey = None,
+    ) -> ActOut | Response:
+        def render(outcome: acts.ActResult | ActRefused) -> StoredResponse:
+            if isinstance(outcome, ActRefused):
+                return stored_problem(request, outcome)
+            return stored_json(200, _act_out(outcome))
+
+        claim = begin(
+            request,
             engine,
             clock,
-            settings,
             actor,
-            candidate_id=candidate_id,
-            trigger=trigger,
-            evidence=evidence_of(body),
-            effective_date=body.effective_date,  # type: ignore[attr-defined]
-            if_match=parse_if_match(if_match),
+            key=idempotency_key,
+            body=body,
+            render=render,
+            headers_of=_act_headers,
         )
+        if isinstance(claim, Response):
+            return claim
+        try:
+            result = acts.perform_act(
+                engine,
+                clock,
+                settings,
+                actor,
+                candidate_id=candidate_id,
+                trigger=trigger,
+                evidence=evidence_of(body),
+                effective_date=body.effective_date,  # type: ignore[attr-defined]
+                if_match=parse_if_match(if_match),
+                idempotency=claim,
+            )
+        except ActRefused:
+            if claim is None:
+                raise
+            return completed(claim, _act_headers)
+        except Exception:
+            release(engine, claim)
+            raise
+        if claim is not None:
+            return completed(claim, _act_headers)
         response.headers["ETag"] = etag(result.candidate.version)
-        return ActOut(
-            candidate=CandidateOut.of(result.candidate, personal=True),
-            event=EventOut.of(result.event),
-        )
+        return _act_out(result)
 
     act.__annotations__["body"] = model
     act.__name__ = trigger

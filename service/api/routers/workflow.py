@@ -33,7 +33,9 @@ def get_workflow(
     return {"hash": definition_hash(profile.name), **describe(profile)}
 
 
-@router.get("/diagram", response_class=PlainTextResponse, responses={200: {"content": {"text/plain": {}}}})
+@router.get(
+    "/diagram", response_class=PlainTextResponse, responses={200: {"content": {"text/plain": {}}}}
+)
 def get_workflow_diagram(format: Literal["mermaid"] = "mermaid") -> str:
     """The state diagram in Mermaid, drawn by `transitions` from the definition."""
     return mermaid_diagram()

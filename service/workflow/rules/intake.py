@@ -52,7 +52,8 @@ def effective_date_in_order(s: Situation) -> Outcome:
 
 @rule(
     "evidence.dates",
-    zh="材料中的日期与程序不符（须在 {earliest} 至生效日期 {effective_date} 之间，且前后一致）：{fields}",
+    zh="材料中的日期与程序不符（须在 {earliest} 至生效日期 {effective_date} 之间，"
+    "且前后一致）：{fields}",
     en="Dates in the evidence must lie between {earliest} and the effective date "
     "{effective_date}, in order: {fields}",
     source="recruitflow 工作流约定：生效日期",

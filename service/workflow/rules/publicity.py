@@ -66,7 +66,10 @@ def publicity_complete(s: Situation) -> Outcome:
     if provisional:
         # The official arrangement may have been loaded since the notice opened.
         end = s.calendar.nth_working_day(notice.starts_on, s.profile.notice_working_days)
-        ends_on, provisional = max(ends_on, end.day) if end.provisional else end.day, end.provisional
+        ends_on, provisional = (
+            max(ends_on, end.day) if end.provisional else end.day,
+            end.provisional,
+        )
     if s.effective_date >= ends_on:
         return None
     return {

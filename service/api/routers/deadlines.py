@@ -1,0 +1,86 @@
+"""Route for deadlines: what is due or overdue under an organisation, by the workflow's rules."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+from pydantic import BaseModel, Field
+
+from service import deadline_list
+from service.api.deps import AUTH_ERRORS, ActorDep, ClockDep, EngineDep, SettingsDep
+from service.api.errors import problem_responses
+from service.errors import NotFound, PermissionDenied
+
+router = APIRouter(prefix="/deadlines", tags=["deadlines"])
+
+
+class CandidateRef(BaseModel):
+    id: int
+    name: str
+    branch_id: int
+    branch_name: str
+    state: str
+
+
+class DeadlineOut(BaseModel):
+    candidate: CandidateRef
+    what: str = Field(examples=["notice_end"])
+    label_zh: str = Field(examples=["公示期满"])
+    due_date: date
+    days_left: int = Field(description="Negative when overdue.")
+    rule: str = Field(
+        description="The rule id that judges the step.", examples=["publicity.complete"]
+    )
+    provisional: bool = Field(description="The date rests on a year without an official calendar.")
+
+
+class DeadlineListOut(BaseModel):
+    today: date
+    within_days: int
+    items: list[DeadlineOut]
+
+
+@router.get("", responses=problem_responses(*AUTH_ERRORS, PermissionDenied, NotFound))
+def list_deadlines(
+    actor: ActorDep,
+    engine: EngineDep,
+    clock: ClockDep,
+    settings: SettingsDep,
+    within_days: Annotated[int, Query(ge=0, le=3660)] = 30,
+    organization_id: Annotated[
+        int | None, Query(ge=1, description="Defaults to the caller's own organisation.")
+    ] = None,
+) -> DeadlineListOut:
+    """Steps overdue or due within `within_days` days, soonest first."""
+    items = deadline_list.list_deadlines(
+        engine,
+        clock,
+        settings,
+        actor,
+        organization_id=organization_id,
+        within_days=within_days,
+    )
+    return DeadlineListOut(
+        today=clock.today(),
+        within_days=within_days,
+        items=[
+            DeadlineOut(
+                candidate=CandidateRef(
+                    id=item.candidate_id,
+                    name=item.name,
+                    branch_id=item.branch_id,
+                    branch_name=item.branch_name,
+                    state=item.state,
+                ),
+                what=item.what,
+                label_zh=item.label_zh,
+                due_date=item.due_date,
+                days_left=item.days_left,
+                rule=item.rule,
+                provisional=item.provisional,
+            )
+            for item in items
+        ],
+    )

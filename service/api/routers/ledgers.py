@@ -1,0 +1,101 @@
+"""Route for rosters (台帐) as JSON, CSV (UTF-8 with BOM) or XLSX, with Chinese headers."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any, Literal
+from urllib.parse import quote
+
+from fastapi import APIRouter, Query, Response
+from pydantic import BaseModel
+
+from service import ledgers
+from service.api.deps import AUTH_ERRORS, ActorDep, ClockDep, EngineDep
+from service.api.errors import problem_responses
+from service.errors import InvalidInput, NotFound, PermissionDenied
+from service.ledgers import LedgerKind
+from service.spreadsheets import CSV_MEDIA_TYPE, XLSX_MEDIA_TYPE, to_csv, to_xlsx
+
+router = APIRouter(prefix="/ledgers", tags=["ledgers"])
+
+
+class LedgerColumnOut(BaseModel):
+    key: str
+    header: str
+
+
+class LedgerOut(BaseModel):
+    kind: LedgerKind
+    title: str
+    organization_id: int | None
+    columns: list[LedgerColumnOut]
+    items: list[dict[str, Any]]
+
+
+def _attachment(filename: str) -> str:
+    # RFC 6266/5987: an ASCII fallback plus the UTF-8 name for browsers that read it.
+    extension = filename.rsplit(".", 1)[1]
+    return f"attachment; filename=\"ledger.{extension}\"; filename*=UTF-8''{quote(filename)}"
+
+
+@router.get(
+    "/{kind}",
+    response_model=LedgerOut,
+    responses={
+        **problem_responses(*AUTH_ERRORS, PermissionDenied, NotFound, InvalidInput),
+        200: {
+            "description": "The ledger, as JSON, CSV or XLSX by `format`.",
+            "content": {CSV_MEDIA_TYPE: {}, XLSX_MEDIA_TYPE: {}},
+        },
+    },
+)
+def get_ledger(
+    kind: LedgerKind,
+    actor: ActorDep,
+    engine: EngineDep,
+    clock: ClockDep,
+    format: Literal["json", "csv", "xlsx"] = "json",
+    organization_id: Annotated[
+        int | None, Query(ge=1, description="Defaults to the caller's own organisation.")
+    ] = None,
+    year: Annotated[
+        int | None, Query(ge=2000, le=2100, description="For full_members_this_year; default: now.")
+    ] = None,
+) -> Any:
+    """A roster under an organisation; ID numbers and phones masked except for the candidate's
+    secretary and reviewers."""
+    ledger = ledgers.build_ledger(
+        engine,
+        actor,
+        kind,
+        organization_id=organization_id,
+        year=year if year is not None else clock.today().year,
+    )
+    headers = [column.header for column in ledger.columns]
+    filename = f"{ledger.title}-{clock.today().isoformat()}"
+    if format == "csv":
+        return Response(
+            to_csv(headers, ledger.rows),
+            media_type=CSV_MEDIA_TYPE,
+            headers={"Content-Disposition": _attachment(f"{filename}.csv")},
+        )
+    if format == "xlsx":
+        return Response(
+            to_xlsx(ledger.title, headers, ledger.rows),
+            media_type=XLSX_MEDIA_TYPE,
+            headers={"Content-Disposition": _attachment(f"{filename}.xlsx")},
+        )
+    keys = [column.key for column in ledger.columns]
+    return LedgerOut(
+        kind=ledger.kind,
+        title=ledger.title,
+        organization_id=ledger.organization_id,
+        columns=[LedgerColumnOut(key=c.key, header=c.header) for c in ledger.columns],
+        items=[
+            {
+                key: value.isoformat() if isinstance(value, date) else value
+                for key, value in zip(keys, row, strict=True)
+            }
+            for row in ledger.rows
+        ],
+    )
