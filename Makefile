@@ -8,7 +8,7 @@ PYTEST_WORKERS ?= 2
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: venv run test lint typecheck fmt openapi demo bench coverage clean
+.PHONY: venv run test lint typecheck fmt openapi demo bench coverage clean crash-test
 
 venv: $(STAMP)
 
@@ -36,6 +36,14 @@ typecheck: venv
 test: lint typecheck
 	$(BIN)/pytest -n $(PYTEST_WORKERS)
 
+# SIGKILL the real server mid-load, restart it, check nothing acknowledged was lost
+# (scripts/crash_test.py); on PostgreSQL too when RECRUITFLOW_TEST_PG_URL is set.
+crash-test: venv
+	$(BIN)/python -m scripts.crash_test --engine sqlite
+	@if [ -n "$$RECRUITFLOW_TEST_PG_URL" ]; then \
+		$(BIN)/python -m scripts.crash_test --engine postgresql; \
+	else echo "crash-test: RECRUITFLOW_TEST_PG_URL is not set, PostgreSQL skipped"; fi
+
 coverage: venv
 	$(BIN)/pytest -n $(PYTEST_WORKERS) --cov --cov-report=term
 
@@ -45,6 +53,7 @@ fmt: venv
 
 openapi: venv
 	$(BIN)/recruitflow openapi --output openapi/openapi.json
+	$(BIN)/recruitflow diagram --readme README.md
 
 demo: venv
 	$(BIN)/recruitflow migrate

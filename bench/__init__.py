@@ -1,1 +1,1 @@
-"""Benchmarks of recruitflow: the act load test against a reference endpoint, and micro-benchmarks."""
+"""Benchmarks of recruitflow: the act load against a reference endpoint, and micro-benchmarks."""

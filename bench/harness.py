@@ -1,5 +1,5 @@
 """Processes of a benchmark run: free ports, servers started and stopped by pid, wrk, and CPU
-time read from /proc (server process trees, the PostgreSQL backends of one database, the machine)."""
+time read from /proc (server process trees, one database's PostgreSQL backends, the machine)."""
 
 from __future__ import annotations
 
@@ -94,6 +94,19 @@ class CpuSample:
         return cls(server, sum(_cpu_ticks(pid) for pid in backends), busy, steal)
 
 
+def wait_for_quiet(*, max_wait: float, threshold: float = 0.3, window: float = 2.0) -> float:
+    """Wait (at most `max_wait` seconds) until the machine's processes use under `threshold`
+    cores over a `window`, so other work on a shared machine stays out of a measurement.
+    Returns the load of the last window, in cores."""
+    deadline = time.monotonic() + max_wait
+    while True:
+        before, started = machine_ticks()[0], time.monotonic()
+        time.sleep(window)
+        cores = ticks_to_seconds(machine_ticks()[0] - before) / (time.monotonic() - started)
+        if cores < threshold or time.monotonic() >= deadline:
+            return cores
+
+
 def ticks_to_seconds(ticks: int) -> float:
     return ticks / TICKS_PER_SECOND
 
@@ -118,12 +131,16 @@ class Server:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                raise RuntimeError(f"server exited with {self.process.returncode}; see {self._log.name}")
-            with contextlib.suppress(OSError):
-                with urllib.request.urlopen(f"{self.url}/healthz", timeout=2) as response:
-                    python_children = len(descendants(self.process.pid)) - 1
-                    if response.status == 200 and (workers == 1 or python_children >= workers):
-                        return
+                raise RuntimeError(
+                    f"server exited with {self.process.returncode}; see {self._log.name}"
+                )
+            with (
+                contextlib.suppress(OSError),
+                urllib.request.urlopen(f"{self.url}/healthz", timeout=2) as response,
+            ):
+                python_children = len(descendants(self.process.pid)) - 1
+                if response.status == 200 and (workers == 1 or python_children >= workers):
+                    return
             time.sleep(0.2)
         raise TimeoutError(f"server on {self.url} not ready; see {self._log.name}")
 

@@ -73,8 +73,16 @@ class LongHistory:
 
 
 def _events(
-    *, candidate_id: int, organization_id: int, actor_id: int, first_seq: int, prev_hash: str,
-    global_seq: int, global_head: str, count: int, profile: str,
+    *,
+    candidate_id: int,
+    organization_id: int,
+    actor_id: int,
+    first_seq: int,
+    prev_hash: str,
+    global_seq: int,
+    global_head: str,
+    count: int,
+    profile: str,
 ) -> Iterator[tuple[object, ...]]:
     digest = definition_hash(profile)
     started = datetime(2024, 1, 1, 8, 0, 0)
@@ -105,11 +113,14 @@ def _events(
             "prev_hash": prev_hash,
         }
         hash_hex = event_hash(content)
-        new_global = global_hash(global_prev_hash=global_head, global_seq=global_seq, event_hash_hex=hash_hex)
+        new_global = global_hash(
+            global_prev_hash=global_head, global_seq=global_seq, event_hash_hex=hash_hex
+        )
         yield (
-            candidate_id, seq, global_seq, trigger, "activist", "activist", "applied", actor_id, "王书记",
-            "secretary", organization_id, effective, recorded_at, canonical_text(evidence), "[]", "[]", "{}",
-            profile, digest, False, prev_hash, hash_hex, global_head, new_global,
+            candidate_id, seq, global_seq, trigger, "activist", "activist", "applied", actor_id,
+            "王书记", "secretary", organization_id, effective, recorded_at,
+            canonical_text(evidence), "[]", "[]", "{}", profile, digest, False, prev_hash,
+            hash_hex, global_head, new_global,
         )  # fmt: skip
         prev_hash, global_head = hash_hex, new_global
 
@@ -121,11 +132,21 @@ def seed_long_history(engine: Engine, settings: Settings, *, events: int) -> Lon
         engine, clock, admin.actor, name="县直工委", kind=OrganizationKind.committee, parent_id=None
     )
     branch = create_organization(
-        engine, clock, admin.actor, name="财政局党支部", kind=OrganizationKind.branch, parent_id=committee.id
+        engine,
+        clock,
+        admin.actor,
+        name="财政局党支部",
+        kind=OrganizationKind.branch,
+        parent_id=committee.id,
     )
-    assert committee.id is not None and branch.id is not None
-    secretary = register_principal(engine, clock, name="王书记", role=Role.secretary, organization_id=branch.id)
-    auditor = register_principal(engine, clock, name="刘审计", role=Role.auditor, organization_id=committee.id)
+    assert committee.id is not None
+    assert branch.id is not None
+    secretary = register_principal(
+        engine, clock, name="王书记", role=Role.secretary, organization_id=branch.id
+    )
+    auditor = register_principal(
+        engine, clock, name="刘审计", role=Role.auditor, organization_id=committee.id
+    )
     candidate, first = create_candidate(
         engine,
         clock,
@@ -170,15 +191,14 @@ def _write(engine: Engine, rows: Iterator[tuple[object, ...]]) -> tuple[object, 
         cursor = raw.cursor()
         if engine.dialect.name == "postgresql":
             columns = ", ".join(COLUMNS)
-            with cursor.copy(f"COPY history_event ({columns}) FROM STDIN") as copy:  # type: ignore[attr-defined]
+            with cursor.copy(f"COPY history_event ({columns}) FROM STDIN") as copy:
                 for row in rows:
                     copy.write_row(row)
                     last = row
         else:
             cursor.execute("BEGIN")
-            statement = (
-                f"INSERT INTO history_event ({', '.join(COLUMNS)}) VALUES ({', '.join('?' * len(COLUMNS))})"
-            )
+            placeholders = ", ".join("?" * len(COLUMNS))
+            statement = f"INSERT INTO history_event ({', '.join(COLUMNS)}) VALUES ({placeholders})"
             while batch := list(itertools.islice(rows, BATCH)):
                 cursor.executemany(statement, batch)
                 last = batch[-1]

@@ -39,7 +39,9 @@ PROFILE = get_profile("national-2014")
 CALENDAR = WorkingCalendar()
 
 
-def situation(state: str, record: Record, trigger: str, on: str, evidence: dict[str, Any]) -> Situation:
+def situation(
+    state: str, record: Record, trigger: str, on: str, evidence: dict[str, Any]
+) -> Situation:
     return Situation(
         state=state,
         trigger=trigger,
@@ -55,7 +57,9 @@ def situation(state: str, record: Record, trigger: str, on: str, evidence: dict[
 def journey(steps: list[Step], *, until: str | None = None) -> tuple[str, Record]:
     """The state and record after deciding `steps` (up to the first that reaches `until`)."""
     state = INITIAL_STATE
-    record = Record.opened(application_date=date(2023, 3, 1), birth_date=date(1995, 5, 20), branch_id=1)
+    record = Record.opened(
+        application_date=date(2023, 3, 1), birth_date=date(1995, 5, 20), branch_id=1
+    )
     for trigger, _who, on, evidence in steps:
         decision = decide(situation(state, record, trigger, on, evidence))
         state, record = decision.destination, decision.record
@@ -88,7 +92,8 @@ def _refused(s: Situation) -> Callable[[], object]:
 
 def cases() -> dict[str, Callable[[], object]]:
     activist_state, activist = journey(TO_AWAITING_APPROVAL, until="activist")
-    assert activist_state == "activist" and activist.activist_since == date.fromisoformat(ACTIVIST_SINCE)
+    assert activist_state == "activist"
+    assert activist.activist_since == date.fromisoformat(ACTIVIST_SINCE)
     awaiting_state, awaiting = journey(
         [
             *TO_AWAITING_APPROVAL,
@@ -96,21 +101,41 @@ def cases() -> dict[str, Callable[[], object]]:
                 "record_committee_interview",
                 "reviewer",
                 "2024-06-20",
-                {"interviewer": {"name": "陈审查"}, "motive": "sound", "law_compliance": "compliant", "notes": "端正"},
+                {
+                    "interviewer": {"name": "陈审查"},
+                    "motive": "sound",
+                    "law_compliance": "compliant",
+                    "notes": "端正",
+                },
             ),
         ]
     )
     assert awaiting_state == "awaiting_approval"
     assessment = situation(
-        activist_state, activist, "record_assessment", "2023-05-15", {"period": "2023H1", "summary": "表现良好"}
+        activist_state,
+        activist,
+        "record_assessment",
+        "2023-05-15",
+        {"period": "2023H1", "summary": "表现良好"},
     )
-    approval = situation(awaiting_state, awaiting, "approve_admission", "2024-07-01", {"decided_on": "2024-07-01"})
+    approval = situation(
+        awaiting_state, awaiting, "approve_admission", "2024-07-01", {"decided_on": "2024-07-01"}
+    )
     too_early = situation(
-        activist_state, activist, "designate_development_target", "2023-06-01", {"decided_on": "2023-06-01"}
+        activist_state,
+        activist,
+        "designate_development_target",
+        "2023-06-01",
+        {"decided_on": "2023-06-01"},
     )
     assert decide(approval).destination == "probationary_member"
     text = orjson.dumps(awaiting.to_data())
-    evidence = {"interviewer": {"name": "陈审查"}, "motive": "sound", "law_compliance": "compliant", "notes": "端正"}
+    evidence = {
+        "interviewer": {"name": "陈审查"},
+        "motive": "sound",
+        "law_compliance": "compliant",
+        "notes": "端正",
+    }
     return {
         "decide: record_assessment (activist)": lambda: decide(assessment),
         "decide: approve_admission (all six_no rules)": lambda: decide(approval),
@@ -127,12 +152,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeats", type=int, default=7)
     parser.add_argument("--loops", type=int, default=2000)
     args = parser.parse_args(argv)
-    results = {name: timed(call, repeats=args.repeats, loops=args.loops) for name, call in cases().items()}
+    results = {
+        name: timed(call, repeats=args.repeats, loops=args.loops) for name, call in cases().items()
+    }
     say("| case | median µs | min µs |\n|---|---|---|")
     for name, figures in results.items():
         say(f"| {name} | {figures['median_us']:.1f} | {figures['min_us']:.1f} |")
     RESULTS.mkdir(exist_ok=True)
-    (RESULTS / "micro-decide.json").write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
+    (RESULTS / "micro-decide.json").write_text(
+        json.dumps(results, indent=2, ensure_ascii=False) + "\n"
+    )
     return 0
 
 

@@ -7,8 +7,9 @@ reading a page of it, verifying the chains, exporting it.
 
 - history: `GET /api/v1/candidates/{id}/history?limit=100`, first page and a page half-way in
   (cursor), on the real server (`recruitflow serve`), one connection, wrk latency percentiles;
-- verification: service.audit's verifier when it exists, else the chains recomputed over rows
-  streamed with SQLAlchemy Core (event_hash of event_content, both links, seq without gaps);
+- verification: service.audit's verifier; for comparison the chains recomputed over rows
+  streamed with SQLAlchemy Core (event_hash of event_content, both links, seq without gaps), and
+  the prototype bench/prototypes/fast_verify.py;
 - export: `GET /api/v1/audit/export?format=jsonl` streamed to the end when the route exists:
   events/s and the server's peak RSS (VmHWM).
 """
@@ -17,21 +18,24 @@ from __future__ import annotations
 
 import argparse
 import http.client
-import inspect
 import json
 import os
+import statistics
 import sys
 import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
+import orjson
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from bench.databases import PostgresDatabases, SqliteDatabases
 from bench.harness import VENV_BIN, run_wrk, serving
 from bench.history_seed import LongHistory, seed_long_history
+from bench.prototypes import fast_verify
+from bench.prototypes.lean_history import history_page_json
 from bench.run import PG_URL_VARIABLES, RESULTS, say
 from service.chain import GENESIS, event_hash, global_hash
 from service.db import make_engine
@@ -54,12 +58,28 @@ def history_latency(url: str, world: LongHistory, *, seconds: int, scratch: Path
         ),
     }
     found: dict[str, Any] = {}
-    with serving(command, {"RECRUITFLOW_DATABASE_URL": url}, workers=1, log=scratch / "history.log") as server:
+    with serving(
+        command, {"RECRUITFLOW_DATABASE_URL": url}, workers=1, log=scratch / "history.log"
+    ) as server:
         for name, path in pages.items():
             for clients in (1, 4):
                 env = {"BENCH_PATH": path, "BENCH_TOKEN": world.secretary_token}
-                run_wrk(server.url, "get.lua", clients=clients, seconds=1, env=env, out=scratch / "warm.json")
-                result = run_wrk(server.url, "get.lua", clients=clients, seconds=seconds, env=env, out=scratch / "get.json")
+                run_wrk(
+                    server.url,
+                    "get.lua",
+                    clients=clients,
+                    seconds=1,
+                    env=env,
+                    out=scratch / "warm.json",
+                )
+                result = run_wrk(
+                    server.url,
+                    "get.lua",
+                    clients=clients,
+                    seconds=seconds,
+                    env=env,
+                    out=scratch / "get.json",
+                )
                 summary = result.summary
                 kind = summary["kinds"]["get"]
                 if kind["ok"] != kind["count"]:
@@ -74,13 +94,13 @@ def history_latency(url: str, world: LongHistory, *, seconds: int, scratch: Path
 
 def recompute_chains(engine: Engine, *, batch: int = 10_000) -> dict[str, Any]:
     """Both chains of every event, recomputed from rows streamed with SQLAlchemy Core."""
-    table = HistoryEvent.__table__
+    table: sa.Table = HistoryEvent.__table__  # type: ignore[attr-defined]
     heads: dict[int, tuple[int, str]] = {}
     global_head, checked, broken = GENESIS, 0, None
     started = time.perf_counter()
     with engine.connect() as connection:
         rows = connection.execution_options(stream_results=True, yield_per=batch).execute(
-            sa.select(table).order_by(table.c.global_seq)  # type: ignore[attr-defined]
+            sa.select(table).order_by(table.c.global_seq)
         )
         for row in rows:
             seq, head = heads.get(row.candidate_id, (0, GENESIS))
@@ -90,7 +110,7 @@ def recompute_chains(engine: Engine, *, batch: int = 10_000) -> dict[str, Any]:
             if broken is None and (
                 row.seq != seq + 1
                 or row.prev_hash != head
-                or event_hash(event_content(row)) != row.hash
+                or event_hash(event_content(row)) != row.hash  # type: ignore[arg-type]
                 or row.global_prev_hash != global_head
                 or row.global_seq != checked + 1
                 or row.global_hash != expected_global
@@ -100,25 +120,74 @@ def recompute_chains(engine: Engine, *, batch: int = 10_000) -> dict[str, Any]:
             global_head = row.global_hash
             checked += 1
     elapsed = time.perf_counter() - started
-    return {"how": "recomputed with SQLAlchemy Core (no service.audit yet)", "events": checked,
-            "seconds": elapsed, "events_per_s": checked / elapsed, "ok": broken is None}  # fmt: skip
+    return {
+        "how": "both chains recomputed over rows streamed with SQLAlchemy Core",
+        "events": checked,
+        "seconds": elapsed,
+        "events_per_s": checked / elapsed,
+        "ok": broken is None,
+    }
 
 
-def verification(engine: Engine) -> dict[str, Any]:
+def verification(engine: Engine, world: LongHistory) -> dict[str, Any]:
+    """service.audit's verifier (issue 4), run as an admin over every chain."""
     try:
-        from service import audit  # type: ignore[attr-defined]
+        from service.audit.verify import verify
     except ImportError:
-        return recompute_chains(engine)
-    verify = getattr(audit, "verify", None)
-    if verify is None:
-        return recompute_chains(engine)
-    parameters = list(inspect.signature(verify).parameters)
+        return {"todo": "service.audit.verify does not exist yet"}
+    from service.principals import authenticate
+
+    actor = authenticate(engine, world.admin_token)
+    assert actor is not None
     started = time.perf_counter()
-    report = verify(engine)
+    report = verify(engine, actor)
     elapsed = time.perf_counter() - started
-    checked = getattr(report, "events_checked", None) or (report.get("events_checked") if isinstance(report, dict) else None)
-    return {"how": f"service.audit.verify({', '.join(parameters)})", "events": checked, "seconds": elapsed,
-            "events_per_s": (checked or 0) / elapsed, "report": str(report)[:300]}  # fmt: skip
+    return {
+        "how": "service.audit.verify.verify(engine, admin)",
+        "events": report.events_checked,
+        "seconds": elapsed,
+        "events_per_s": report.events_checked / elapsed,
+        "ok": report.first_broken is None,
+    }
+
+
+def page_in_process(
+    engine: Engine, world: LongHistory, *, repeats: int = 7, loops: int = 50
+) -> dict[str, Any]:
+    """One page built in-process: the shipped use case + response models, and the lean prototype."""
+    from service.acts import candidate_history
+    from service.api.schemas import EventOut, HistoryPageOut
+    from service.principals import authenticate
+
+    actor = authenticate(engine, world.secretary_token)
+    assert actor is not None
+    middle = world.events // 2
+
+    def shipped() -> bytes:
+        page = candidate_history(engine, actor, world.candidate_id, after_seq=middle, limit=100)
+        body = HistoryPageOut(
+            items=[EventOut.of(row) for row in page.items], next_cursor=page.next_cursor
+        )
+        return body.model_dump_json().encode()
+
+    def lean() -> bytes:
+        return history_page_json(engine, world.candidate_id, after_seq=middle, limit=100)
+
+    if orjson.loads(shipped()) != orjson.loads(lean()):
+        raise AssertionError("the prototype's page differs from the service's")
+    found = {}
+    for name, call in (
+        ("use case + response models", shipped),
+        ("prototype (Core + orjson)", lean),
+    ):
+        samples = []
+        for _ in range(repeats):
+            started = time.perf_counter()
+            for _ in range(loops):
+                call()
+            samples.append((time.perf_counter() - started) / loops * 1000)
+        found[name] = {"median_ms": statistics.median(samples), "min_ms": min(samples)}
+    return found
 
 
 def _peak_rss_mb(pid: int) -> float:
@@ -146,7 +215,9 @@ def export(url: str, world: LongHistory, *, scratch: Path) -> dict[str, Any]:
             connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=600)
             started = time.perf_counter()
             connection.request(
-                "GET", f"{EXPORT_PATH}?format={fmt}", headers={"Authorization": f"Bearer {world.admin_token}"}
+                "GET",
+                f"{EXPORT_PATH}?format={fmt}",
+                headers={"Authorization": f"Bearer {world.admin_token}"},
             )
             response = connection.getresponse()
             lines = size = 0
@@ -179,17 +250,29 @@ def main(argv: list[str] | None = None) -> int:
     results: dict[str, Any] = {"engine": args.engine, "events": args.events}
     with tempfile.TemporaryDirectory(prefix="recruitflow-history-") as directory:
         scratch = Path(directory)
-        databases = SqliteDatabases(scratch) if args.engine == "sqlite" else PostgresDatabases(pg_url or "")
+        databases = (
+            SqliteDatabases(scratch) if args.engine == "sqlite" else PostgresDatabases(pg_url or "")
+        )
         try:
-            url = databases.create("history") if isinstance(databases, PostgresDatabases) else databases.url("history")
+            url = (
+                databases.create("history")
+                if isinstance(databases, PostgresDatabases)
+                else databases.url("history")
+            )
             upgrade(url)
             engine = make_engine(url)
             started = time.perf_counter()
             world = seed_long_history(engine, Settings(database_url=url), events=args.events)
             results["seeding_s"] = time.perf_counter() - started
             say(f"seeded {world.events} events in {results['seeding_s']:.0f} s")
-            results["verification"] = verification(engine)
+            results["verification"] = verification(engine, world)
             say(f"verification: {json.dumps(results['verification'])}")
+            recomputed = results["verification (Core recompute)"] = recompute_chains(engine)
+            say(f"verification (Core recompute): {json.dumps(recomputed)}")
+            results["verification (prototype)"] = fast_verify.verify(engine)
+            say(f"verification (prototype): {json.dumps(results['verification (prototype)'])}")
+            results["page in-process"] = page_in_process(engine, world)
+            say(f"page in-process: {json.dumps(results['page in-process'])}")
             engine.dispose()
             results["history"] = history_latency(url, world, seconds=args.seconds, scratch=scratch)
             say(f"history: {json.dumps(results['history'], ensure_ascii=False)}")
@@ -198,7 +281,9 @@ def main(argv: list[str] | None = None) -> int:
         finally:
             databases.close()
     RESULTS.mkdir(exist_ok=True)
-    (RESULTS / f"micro-history-{args.engine}.json").write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
+    (RESULTS / f"micro-history-{args.engine}.json").write_text(
+        json.dumps(results, indent=2, ensure_ascii=False) + "\n"
+    )
     return 0
 
 

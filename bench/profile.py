@@ -34,10 +34,36 @@ from service.clock import SystemClock
 LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("logging (structlog)", ("structlog/",)),
     ("hashing (sha256, chain)", ("service/chain.py", "hashlib")),
-    ("workflow decision", ("service/workflow/decide.py", "service/workflow/rules/", "service/workflow/effects.py", "service/workflow/machine.py", "transitions/")),
+    (
+        "workflow decision",
+        (
+            "service/workflow/decide.py",
+            "service/workflow/rules/",
+            "service/workflow/effects.py",
+            "service/workflow/machine.py",
+            "transitions/",
+        ),
+    ),
     ("record JSON ⇄ dataclasses", ("service/workflow/codec.py", "service/workflow/record.py")),
-    ("response models (pydantic)", ("service/api/schemas.py", "fastapi/routing.py:serialize_response", "fastapi/_compat", "pydantic/", "pydantic_core")),
-    ("request parsing + validation", ("service/api/evidence.py", "fastapi/dependencies/", "fastapi/routing.py:get_request_handler", "json/")),
+    (
+        "response models (pydantic)",
+        (
+            "service/api/schemas.py",
+            "fastapi/routing.py:serialize_response",
+            "fastapi/_compat",
+            "pydantic/",
+            "pydantic_core",
+        ),
+    ),
+    (
+        "request parsing + validation",
+        (
+            "service/api/evidence.py",
+            "fastapi/dependencies/",
+            "fastapi/routing.py:get_request_handler",
+            "json/",
+        ),
+    ),
     ("DB driver (sqlite3 / psycopg)", ("sqlite3", "psycopg/", "psycopg_binary", "psycopg_pool")),
     ("SQLAlchemy ORM (session, unit of work, loading)", ("sqlalchemy/orm/", "sqlmodel/")),
     ("SQLAlchemy Core (compile, execute, pool)", ("sqlalchemy/",)),
@@ -49,7 +75,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
 
 # Inclusive shares: the fraction of samples whose stack passes through the function.
 MARKERS: list[tuple[str, str]] = [
-    ("perform_act (use case, whole)", "perform_act (service/acts.py"),
+    ("perform_act (use case, whole)", "perform_act ("),
     ("  UnitOfWork / session commit", "commit (sqlalchemy/orm/session.py"),
     ("  _lock_candidate (SELECT … FOR UPDATE)", "_lock_candidate (service/acts.py"),
     ("  organisation load (session.get)", "get (sqlalchemy/orm/session.py"),
@@ -61,7 +87,9 @@ MARKERS: list[tuple[str, str]] = [
     ("response serialisation (fastapi)", "serialize_response (fastapi/routing.py"),
     ("request body validation", "request_body_to_args (fastapi/dependencies/utils.py"),
     ("structlog", "structlog/"),
-    ("uvicorn h11 protocol", "h11_impl.py"),
+    ("h11 (HTTP parsing)", "h11/"),
+    ("psycopg", "psycopg/"),
+    ("pool checkout (incl. pre-ping)", "_checkout (sqlalchemy/pool/base.py"),
 ]
 
 
@@ -72,9 +100,9 @@ def _frames(stack: str) -> list[str]:
 def summarise(raw: Path) -> dict[str, Any]:
     samples: Counter[str] = Counter()
     for line in raw.read_text().splitlines():
-        stack, _, count = line.rpartition(" ")
+        stack, _, number = line.rpartition(" ")
         if stack:
-            samples[stack] += int(count)
+            samples[stack] += int(number)
     total = sum(samples.values()) or 1
     layers: Counter[str] = Counter()
     leaves: Counter[str] = Counter()
@@ -83,7 +111,9 @@ def summarise(raw: Path) -> dict[str, Any]:
         frames = _frames(stack)
         leaves[frames[-1]] += count
         for frame in reversed(frames):
-            layer = next((name for name, needles in LAYERS if any(n in frame for n in needles)), None)
+            layer = next(
+                (name for name, needles in LAYERS if any(n in frame for n in needles)), None
+            )
             if layer is not None:
                 layers[layer] += count
                 break
@@ -109,7 +139,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--candidates", type=int, default=1000)
     parser.add_argument("--rate", type=int, default=200, help="py-spy samples per second")
     parser.add_argument("--native", action="store_true", help="include C frames (slower sampling)")
-    parser.add_argument("--variant", default="service=", help="NAME=FLAGS as in bench.prototypes.compare")
+    parser.add_argument(
+        "--variant", default="service=", help="NAME=FLAGS as in bench.prototypes.compare"
+    )
     parser.add_argument("--extras", default=None, help="directory with uvloop and httptools")
     args = parser.parse_args(argv)
     pg_url = next((os.environ[v] for v in PG_URL_VARIABLES if os.environ.get(v)), None)
@@ -117,11 +149,16 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("set RECRUITFLOW_BENCH_PG_URL for PostgreSQL")
     RESULTS.mkdir(exist_ok=True)
     variant = variant_of(args.variant, args.extras)
-    stem = f"profile-{args.engine}-w{args.workers}-{variant.name}-{datetime.now(UTC).strftime('%Y%m%dT%H%M%SZ')}"
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    stem = f"profile-{args.engine}-w{args.workers}-{variant.name}-{stamp}"
     raw = RESULTS / f"{stem}.txt"
     with tempfile.TemporaryDirectory(prefix="recruitflow-profile-") as scratch:
         options = Options(args.seconds, 3, args.clients, args.candidates, Path(scratch))
-        databases = SqliteDatabases(options.scratch) if args.engine == "sqlite" else PostgresDatabases(pg_url or "")
+        databases = (
+            SqliteDatabases(options.scratch)
+            if args.engine == "sqlite"
+            else PostgresDatabases(pg_url or "")
+        )
         try:
             template, world = seed_template(databases, options)
             plan = options.scratch / "plan.lua"
@@ -134,20 +171,49 @@ def main(argv: list[str] | None = None) -> int:
             def command(port: int) -> list[str]:
                 return variant.command(port, args.workers)
 
-            with serving(command, env, workers=args.workers, log=options.scratch / "server.log") as server:
-                run_wrk(server.url, "acts.lua", clients=args.clients, seconds=3, env={**env, "BENCH_PHASE": "warmup"}, out=options.scratch / "warmup.json")
+            with serving(
+                command, env, workers=args.workers, log=options.scratch / "server.log"
+            ) as server:
+                run_wrk(
+                    server.url,
+                    "acts.lua",
+                    clients=args.clients,
+                    seconds=3,
+                    env={**env, "BENCH_PHASE": "warmup"},
+                    out=options.scratch / "warmup.json",
+                )
                 spy = [
-                    str(VENV_BIN / "py-spy"), "record", "--gil", "--format", "raw", "--rate", str(args.rate),
-                    "--duration", str(args.seconds), "--output", str(raw), "--nonblocking",
-                    "--pid", str(server.process.pid),
+                    str(VENV_BIN / "py-spy"),
+                    "record",
+                    "--gil",
+                    "--format",
+                    "raw",
+                    "--rate",
+                    str(args.rate),
+                    "--duration",
+                    str(args.seconds),
+                    "--output",
+                    str(raw),
+                    "--nonblocking",
+                    "--pid",
+                    str(server.process.pid),
                 ]
                 if args.workers > 1:
                     spy.append("--subprocesses")
                 if args.native:
                     spy.append("--native")
-                profiler = threading.Thread(target=subprocess.run, args=(spy,), kwargs={"capture_output": True})
+                profiler = threading.Thread(
+                    target=subprocess.run, args=(spy,), kwargs={"capture_output": True}
+                )
                 profiler.start()
-                result = run_wrk(server.url, "acts.lua", clients=args.clients, seconds=args.seconds, env={**env, "BENCH_PHASE": "measure"}, out=options.scratch / "measure.json")
+                result = run_wrk(
+                    server.url,
+                    "acts.lua",
+                    clients=args.clients,
+                    seconds=args.seconds,
+                    env={**env, "BENCH_PHASE": "measure"},
+                    out=options.scratch / "measure.json",
+                )
                 profiler.join()
                 say(f"server processes: {descendants(server.process.pid)}")
         finally:

@@ -57,7 +57,7 @@ class ItemOut(BaseModel):
 
 
 def reference_engine(url: str) -> Engine:
-    """A plain engine: SQLite in WAL mode with a busy timeout, or a PostgreSQL pool like the service's."""
+    """A plain engine: SQLite in WAL mode with a busy timeout, or a pool like the service's."""
     parsed = sa.make_url(url)
     if parsed.get_backend_name() == "sqlite":
         engine = sa.create_engine(parsed, connect_args={"check_same_thread": False, "timeout": 10})
@@ -78,7 +78,7 @@ def _sqlite_pragmas(connection: Any, _record: Any) -> None:
 def prepare(url: str, *, items: int = ITEMS) -> None:
     """Create the table and its rows (run once before serving)."""
     engine = reference_engine(url)
-    SQLModel.metadata.create_all(engine, tables=[Item.__table__])  # type: ignore[list-item]
+    SQLModel.metadata.create_all(engine, tables=[Item.__table__])  # type: ignore[attr-defined]
     now = datetime.now(UTC).replace(tzinfo=None)
     with Session(engine) as session:
         for number in range(1, items + 1):

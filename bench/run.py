@@ -23,7 +23,16 @@ import sqlalchemy as sa
 
 from bench import reference_app
 from bench.databases import PostgresDatabases, SqliteDatabases
-from bench.harness import ROOT, VENV_BIN, CpuSample, WrkResult, run_wrk, serving, ticks_to_seconds
+from bench.harness import (
+    ROOT,
+    VENV_BIN,
+    CpuSample,
+    WrkResult,
+    run_wrk,
+    serving,
+    ticks_to_seconds,
+    wait_for_quiet,
+)
 from bench.seed import SeededWorld, seed, write_plan
 from service.clock import SystemClock
 from service.db import make_engine
@@ -43,6 +52,7 @@ class Options:
     clients: int
     candidates: int
     scratch: Path
+    quiet_wait: float = 0.0
 
 
 def say(text: str) -> None:
@@ -52,13 +62,22 @@ def say(text: str) -> None:
 
 def machine() -> dict[str, Any]:
     cpuinfo = Path("/proc/cpuinfo").read_text()
-    model = next((line.split(":", 1)[1].strip() for line in cpuinfo.splitlines() if "model name" in line), "?")
+    model = next(
+        (line.split(":", 1)[1].strip() for line in cpuinfo.splitlines() if "model name" in line),
+        "?",
+    )
     memory_kb = int(Path("/proc/meminfo").read_text().split()[1])
     commit = subprocess.run(
-        ["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"], capture_output=True, text=True, check=False
+        ["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"],
+        capture_output=True,
+        text=True,
+        check=False,
     ).stdout.strip()
     dirty = subprocess.run(
-        ["git", "-C", str(ROOT), "status", "--porcelain", "service"], capture_output=True, text=True, check=False
+        ["git", "-C", str(ROOT), "status", "--porcelain", "service"],
+        capture_output=True,
+        text=True,
+        check=False,
     ).stdout.strip()
     return {
         "cpu": model,
@@ -91,6 +110,7 @@ def _measure(
         env={**env, "BENCH_PHASE": "warmup"},
         out=scratch / f"{label}-warmup.json",
     )
+    load_before = wait_for_quiet(max_wait=options.quiet_wait) if options.quiet_wait else None
     before, started = CpuSample.take(server_pid, database), time.monotonic()
     result = run_wrk(
         url_of_server,
@@ -112,6 +132,7 @@ def _measure(
         "client_cpu_s": result.client_cpu_s,
         "other_cpu_s": max(0.0, busy - server - db - result.client_cpu_s),
         "steal_s": steal,
+        "load_before_cores": -1.0 if load_before is None else load_before,
     }
     return result, cpu
 
@@ -140,6 +161,7 @@ def _summarise(
         "db_cores": cpu["db_cpu_s"] / cpu["elapsed_s"],
         "other_cores": cpu["other_cpu_s"] / cpu["elapsed_s"],
         "steal_cores": cpu["steal_s"] / cpu["elapsed_s"],
+        "load_before_cores": cpu["load_before_cores"],
         "unexpected": unexpected,
         "kinds": kinds,
         "socket_errors": summary["errors"],
@@ -157,7 +179,11 @@ def run_reference(
     else:
         url = databases.url(name)
     reference_app.prepare(url)
-    env = {"BENCH_REFERENCE_URL": url, "BENCH_REFERENCE_MODE": mode, "BENCH_REFERENCE_ITEMS": str(reference_app.ITEMS)}
+    env = {
+        "BENCH_REFERENCE_URL": url,
+        "BENCH_REFERENCE_MODE": mode,
+        "BENCH_REFERENCE_ITEMS": str(reference_app.ITEMS),
+    }
 
     def command(port: int) -> list[str]:
         return [
@@ -186,7 +212,10 @@ def run_reference(
             )
     finally:
         databases.drop(name)
-    return {**_summarise(result, cpu, target=f"reference ({mode})", engine=engine, workers=workers), "mode": mode}
+    return {
+        **_summarise(result, cpu, target=f"reference ({mode})", engine=engine, workers=workers),
+        "mode": mode,
+    }
 
 
 def seed_template(databases: Databases, options: Options) -> tuple[str, SeededWorld]:
@@ -201,7 +230,8 @@ def seed_template(databases: Databases, options: Options) -> tuple[str, SeededWo
         world = seed(engine, Settings(database_url=url), candidates=options.candidates)
     finally:
         engine.dispose()
-    say(f"  seeded {len(world.candidates)} candidates with {world.acts} acts in {time.monotonic() - started:.1f} s")
+    elapsed = time.monotonic() - started
+    say(f"  seeded {len(world.candidates)} candidates with {world.acts} acts in {elapsed:.1f} s")
     return "template", world
 
 
@@ -216,7 +246,16 @@ class Variant:
 
     def command(self, port: int, workers: int) -> list[str]:
         if self.prototype is None:
-            return [str(VENV_BIN / "recruitflow"), "serve", "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers)]
+            return [
+                str(VENV_BIN / "recruitflow"),
+                "serve",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(port),
+                "--workers",
+                str(workers),
+            ]
         return [
             str(VENV_BIN / "uvicorn"),
             "bench.prototypes.app:create_app",
@@ -251,7 +290,10 @@ def run_service(
         env["BENCH_PROTOTYPE"] = variant.prototype
     try:
         with serving(
-            lambda port: variant.command(port, workers), env, workers=workers, log=options.scratch / f"{name}.log"
+            lambda port: variant.command(port, workers),
+            env,
+            workers=workers,
+            log=options.scratch / f"{name}.log",
         ) as server:
             result, cpu = _measure(
                 server.url,
@@ -275,7 +317,9 @@ def _average_record_bytes(url: str) -> float:
     engine = make_engine(url)
     try:
         with engine.connect() as connection:
-            value = connection.execute(sa.text("SELECT avg(length(record)) FROM candidate")).scalar()
+            value = connection.execute(
+                sa.text("SELECT avg(length(record)) FROM candidate")
+            ).scalar()
     finally:
         engine.dispose()
     return float(value or 0)
@@ -292,10 +336,14 @@ def _suite(
     for count in workers:
         for mode in modes:
             say(f"{engine}, {count} worker(s): reference ({mode})")
-            runs.append(run_reference(databases, engine=engine, workers=count, mode=mode, options=options))
+            runs.append(
+                run_reference(databases, engine=engine, workers=count, mode=mode, options=options)
+            )
             _report_run(runs[-1])
         say(f"{engine}, {count} worker(s): service")
-        runs.append(run_service(databases, template, plan, engine=engine, workers=count, options=options))
+        runs.append(
+            run_service(databases, template, plan, engine=engine, workers=count, options=options)
+        )
         _report_run(runs[-1])
     return runs
 
@@ -303,8 +351,8 @@ def _suite(
 def _report_run(run: dict[str, Any]) -> None:
     say(
         f"  {run['acts_per_s']:.0f}/s p50 {run['p50_ms']:.1f} ms p99 {run['p99_ms']:.1f} ms, "
-        f"server {run['server_cpu_ms_per_act']:.2f} ms CPU/act, other load {run['other_cores']:.2f} cores, "
-        f"stolen {run['steal_cores']:.2f} cores"
+        f"server {run['server_cpu_ms_per_act']:.2f} ms CPU/act, "
+        f"other load {run['other_cores']:.2f} cores, stolen {run['steal_cores']:.2f} cores"
     )
     if run["unexpected"]:
         say(f"  WARNING: {run['unexpected']} unexpected responses, e.g. {run['samples'][:2]}")
@@ -316,7 +364,10 @@ def ratios(runs: list[dict[str, Any]]) -> None:
         if run["target"] != "service":
             continue
         references = [
-            r for r in runs if r["target"] != "service" and (r["engine"], r["workers"]) == (run["engine"], run["workers"])
+            r
+            for r in runs
+            if r["target"] != "service"
+            and (r["engine"], r["workers"]) == (run["engine"], run["workers"])
         ]
         if references:
             best = max(references, key=lambda r: r["acts_per_s"])
@@ -329,15 +380,15 @@ def table(runs: list[dict[str, Any]]) -> str:
         "| engine | workers | endpoint | acts/s | p50 ms | p99 ms | server CPU ms/act "
         "| DB CPU ms/act | × reference |\n|---|---|---|---|---|---|---|---|---|"
     )
-    rows = [
-        f"| {r['engine']} | {r['workers']} | {r['target']} | {r['acts_per_s']:.0f} | {r['p50_ms']:.1f} "
-        f"| {r['p99_ms']:.1f} | {r['server_cpu_ms_per_act']:.2f} | "
-        + (f"{r['db_cpu_ms_per_act']:.2f}" if r["engine"] == "postgresql" else "–")
-        + " | "
-        + (f"{r['ratio_to_reference']:.2f}" if "ratio_to_reference" in r else "")
-        + " |"
-        for r in runs
-    ]
+    rows = []
+    for r in runs:
+        database = f"{r['db_cpu_ms_per_act']:.2f}" if r["engine"] == "postgresql" else "–"
+        ratio = f"{r['ratio_to_reference']:.2f}" if "ratio_to_reference" in r else ""
+        rows.append(
+            f"| {r['engine']} | {r['workers']} | {r['target']} | {r['acts_per_s']:.0f} "
+            f"| {r['p50_ms']:.1f} | {r['p99_ms']:.1f} | {r['server_cpu_ms_per_act']:.2f} "
+            f"| {database} | {ratio} |"
+        )
     return "\n".join([head, *rows])
 
 
@@ -347,35 +398,54 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--warmup", type=int, default=3, help="warm-up seconds per run")
     parser.add_argument("--clients", type=int, default=16, help="concurrent connections")
     parser.add_argument("--candidates", type=int, default=1000, help="candidates seeded per engine")
+    parser.add_argument(
+        "--quiet-wait",
+        type=float,
+        default=60.0,
+        help="seconds to wait for other load to pass before each run",
+    )
     parser.add_argument("--engines", default="sqlite,postgresql")
     parser.add_argument("--pg-workers", default="1,2")
-    parser.add_argument("--pg-url", default=next((os.environ[v] for v in PG_URL_VARIABLES if os.environ.get(v)), None))
+    parser.add_argument(
+        "--pg-url",
+        default=next((os.environ[v] for v in PG_URL_VARIABLES if os.environ.get(v)), None),
+    )
     args = parser.parse_args(argv)
     engines = args.engines.split(",")
     RESULTS.mkdir(exist_ok=True)
     runs: list[dict[str, Any]] = []
     with tempfile.TemporaryDirectory(prefix="recruitflow-bench-") as scratch:
-        options = Options(args.seconds, args.warmup, args.clients, args.candidates, Path(scratch))
+        options = Options(
+            args.seconds, args.warmup, args.clients, args.candidates, Path(scratch), args.quiet_wait
+        )
         suites: list[tuple[str, Callable[[], Databases], list[int], list[str]]] = []
         if "sqlite" in engines:
-            suites.append(("sqlite", lambda: SqliteDatabases(options.scratch), [1], ["plain", "serialised"]))
+            suites.append(
+                ("sqlite", lambda: SqliteDatabases(options.scratch), [1], ["plain", "serialised"])
+            )
         if "postgresql" in engines:
             if args.pg_url:
                 workers = [int(w) for w in args.pg_workers.split(",")]
-                suites.append(("postgresql", lambda: PostgresDatabases(args.pg_url), workers, ["plain"]))
+                suites.append(
+                    ("postgresql", lambda: PostgresDatabases(args.pg_url), workers, ["plain"])
+                )
             else:
                 say("postgresql: skipped (set RECRUITFLOW_BENCH_PG_URL or RECRUITFLOW_TEST_PG_URL)")
         for engine, databases_of, workers, modes in suites:
             databases = databases_of()
             try:
-                runs += _suite(databases, engine=engine, workers=workers, modes=modes, options=options)
+                runs += _suite(
+                    databases, engine=engine, workers=workers, modes=modes, options=options
+                )
             finally:
                 databases.close()
     ratios(runs)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     output = RESULTS / f"acts-{stamp}.json"
     parameters = {k: v for k, v in vars(args).items() if k != "pg_url"}
-    output.write_text(json.dumps({"machine": machine(), "parameters": parameters, "runs": runs}, indent=2) + "\n")
+    output.write_text(
+        json.dumps({"machine": machine(), "parameters": parameters, "runs": runs}, indent=2) + "\n"
+    )
     say("")
     say(table(runs))
     say(f"\nwrote {output.relative_to(ROOT)}")

@@ -28,7 +28,12 @@ BALLOT: dict[str, Any] = {
 Step = tuple[str, str, str, dict[str, Any]]
 
 TO_ACTIVIST: list[Step] = [
-    ("record_talk", SECRETARY, "2023-03-20", {"talker": {"name": "王书记"}, "summary": "了解入党动机"}),
+    (
+        "record_talk",
+        SECRETARY,
+        "2023-03-20",
+        {"talker": {"name": "王书记"}, "summary": "了解入党动机"},
+    ),
     (
         "record_recommendation_vote",
         SECRETARY,
@@ -91,7 +96,12 @@ TO_DEVELOPMENT_TARGET: list[Step] = [
         "set_sponsors",
         SECRETARY,
         "2024-05-12",
-        {"sponsors": [{"name": "李四", "member_id": "M001"}, {"name": "孙七", "member_id": "M003"}]},
+        {
+            "sponsors": [
+                {"name": "李四", "member_id": "M001"},
+                {"name": "孙七", "member_id": "M003"},
+            ]
+        },
     ),
 ]
 CYCLE_STARTS_ON = "2024-05-13"
@@ -105,7 +115,12 @@ TO_AWAITING_APPROVAL: list[Step] = [
         {"starts_on": "2024-05-13", "channel": "内网", "content": "拟接收为预备党员"},
     ),
     ("submit_for_pre_review", SECRETARY, "2024-05-20", {"materials": ["入党申请书", "政审材料"]}),
-    ("approve_pre_review", REVIEWER, "2024-05-28", {"reviewer": {"name": "陈审查"}, "opinion": "同意"}),
+    (
+        "approve_pre_review",
+        REVIEWER,
+        "2024-05-28",
+        {"reviewer": {"name": "陈审查"}, "opinion": "同意"},
+    ),
     ("record_admission_ballot", SECRETARY, "2024-06-05", BALLOT),
 ]
 

@@ -20,8 +20,8 @@ from bench.scenario import (
     POOLS,
     SECRETARY,
 )
-from service.acts import perform_act
 from service.actors import Actor, Role
+from service.acts import perform_act
 from service.candidates import NewCandidate, create_candidate
 from service.clock import SystemClock
 from service.organizations import OrganizationKind, create_organization
@@ -58,11 +58,18 @@ class _Branch:
 
 
 def _branches(engine: Engine, clock: SystemClock) -> list[_Branch]:
-    admin = register_principal(engine, clock, name="bench admin", role=Role.admin, organization_id=None)
+    admin = register_principal(
+        engine, clock, name="bench admin", role=Role.admin, organization_id=None
+    )
     branches = []
     for c in range(COMMITTEES):
         committee = create_organization(
-            engine, clock, admin.actor, name=f"县直工委{c}", kind=OrganizationKind.committee, parent_id=None
+            engine,
+            clock,
+            admin.actor,
+            name=f"县直工委{c}",
+            kind=OrganizationKind.committee,
+            parent_id=None,
         )
         assert committee.id is not None
         reviewer = register_principal(
@@ -110,12 +117,18 @@ def seed(engine: Engine, settings: Settings, *, candidates: int) -> SeededWorld:
     world = SeededWorld()
     number = 0
     for pool, (share, journey, state) in POOLS.items():
-        applied_on = APPLICANT_APPLIED_ON if pool == "applicant" else APPLICATION["application_date"]
+        applied_on = (
+            APPLICANT_APPLIED_ON if pool == "applicant" else APPLICATION["application_date"]
+        )
         for _ in range(round(candidates * share)):
             number += 1
             branch = next(branches)
             candidate, _ = create_candidate(
-                engine, clock, settings, branch.secretary, _new_candidate(branch.id, number, applied_on=applied_on)
+                engine,
+                clock,
+                settings,
+                branch.secretary,
+                _new_candidate(branch.id, number, applied_on=applied_on),
             )
             assert candidate.id is not None
             version = candidate.version
@@ -137,7 +150,12 @@ def seed(engine: Engine, settings: Settings, *, candidates: int) -> SeededWorld:
                 raise RuntimeError(f"candidate {candidate.id} reached {reached}, not {state}")
             world.candidates.append(
                 SeededCandidate(
-                    candidate.id, pool, state, version, branch.secretary_token, branch.reviewer_token
+                    candidate.id,
+                    pool,
+                    state,
+                    version,
+                    branch.secretary_token,
+                    branch.reviewer_token,
                 )
             )
             world.acts += 1
@@ -161,7 +179,8 @@ def write_plan(world: SeededWorld, path: Path, *, clients: int, today: date) -> 
     the states the plan describes.
     """
     phases: dict[str, list[dict[str, list[dict[str, Any]]]]] = {
-        phase: [{pool: [] for pool in POOLS} for _ in range(clients)] for phase in ("warmup", "measure")
+        phase: [{pool: [] for pool in POOLS} for _ in range(clients)]
+        for phase in ("warmup", "measure")
     }
     for pool in POOLS:
         members = [c for c in world.candidates if c.pool == pool]
@@ -171,7 +190,12 @@ def write_plan(world: SeededWorld, path: Path, *, clients: int, today: date) -> 
                 raise ValueError(f"too few {pool} candidates for {clients} clients: seed more")
             for index, candidate in enumerate(chosen):
                 phases[phase][index % clients][pool].append(
-                    {"id": candidate.id, "v": candidate.version, "s": candidate.secretary, "r": candidate.reviewer}
+                    {
+                        "id": candidate.id,
+                        "v": candidate.version,
+                        "s": candidate.secretary,
+                        "r": candidate.reviewer,
+                    }
                 )
     plan = {
         "today": (today - timedelta(days=1)).isoformat(),

@@ -12,14 +12,18 @@ from pathlib import Path
 import uvicorn
 
 from service.actors import Role
+from service.cli_audit import add_audit_commands
 from service.cli_data import add_data_commands
 from service.clock import SystemClock
 from service.db import make_engine
 from service.errors import ServiceError
+from service.idempotency import purge_expired
 from service.main import create_app
 from service.migrate import upgrade
 from service.principals import register_principal
+from service.readme import with_diagram
 from service.settings import Settings
+from service.workflow import mermaid_diagram
 
 Command = Callable[[argparse.Namespace], int]
 
@@ -56,7 +60,17 @@ def _parser() -> argparse.ArgumentParser:
     openapi.add_argument("--output", type=Path, default=Path("openapi/openapi.json"))
     openapi.set_defaults(command=_write_openapi)
 
+    diagram = commands.add_parser("diagram", help="print the Mermaid diagram or update README")
+    diagram.add_argument("--readme", type=Path, default=None, help="rewrite its diagram block")
+    diagram.set_defaults(command=_diagram)
+
+    keys = commands.add_parser("idempotency", help="manage the answers kept for retries")
+    key_commands = keys.add_subparsers(required=True, metavar="ACTION")
+    purge = key_commands.add_parser("purge", help="forget Idempotency-Keys older than 24 hours")
+    purge.set_defaults(command=_purge_idempotency_keys)
+
     add_data_commands(commands)
+    add_audit_commands(commands)
     return parser
 
 
@@ -78,6 +92,16 @@ def _serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def _purge_idempotency_keys(_args: argparse.Namespace) -> int:
+    engine = make_engine(Settings().database_url)
+    try:
+        deleted = purge_expired(engine, SystemClock())
+    finally:
+        engine.dispose()
+    print(f"forgot {deleted} Idempotency-Keys older than 24 hours", file=sys.stderr)
+    return 0
+
+
 def _create_principal(args: argparse.Namespace) -> int:
     engine = make_engine(Settings().database_url)
     try:
@@ -95,6 +119,16 @@ def _create_principal(args: argparse.Namespace) -> int:
         engine.dispose()
     print(f"created principal {issued.actor.id} ({issued.actor.role})", file=sys.stderr)
     print(issued.token)
+    return 0
+
+
+def _diagram(args: argparse.Namespace) -> int:
+    readme: Path | None = args.readme
+    if readme is None:
+        print(mermaid_diagram())
+        return 0
+    readme.write_text(with_diagram(readme.read_text(encoding="utf-8")), encoding="utf-8")
+    print(f"wrote {readme}", file=sys.stderr)
     return 0
 
 

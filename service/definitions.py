@@ -7,6 +7,7 @@ from typing import Any
 
 import orjson
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError
 
 from service.clock import Clock
 from service.db import UnitOfWork
@@ -21,18 +22,21 @@ def current_definitions() -> dict[str, dict[str, Any]]:
 
 def store_current_definitions(engine: Engine, clock: Clock) -> None:
     """Keep this release's definitions (one per profile); called at start-up, idempotent."""
-    with UnitOfWork(engine, write=True) as uow:
-        for digest, body in current_definitions().items():
-            if uow.session.get(WorkflowDefinition, digest) is None:
-                uow.session.add(
-                    WorkflowDefinition(
-                        hash=digest,
-                        rule_profile=body["profile"]["name"],
-                        body=canonical_json(body),
-                        created_at=clock.now(),
+    for digest, body in current_definitions().items():
+        try:
+            with UnitOfWork(engine, write=True) as uow:
+                if uow.session.get(WorkflowDefinition, digest) is None:
+                    uow.session.add(
+                        WorkflowDefinition(
+                            hash=digest,
+                            rule_profile=body["profile"]["name"],
+                            body=canonical_json(body),
+                            created_at=clock.now(),
+                        )
                     )
-                )
-        uow.commit()
+                    uow.commit()
+        except IntegrityError:
+            pass  # another instance starting at the same time stored it first
 
 
 def definition_by_hash(engine: Engine, digest: str) -> dict[str, Any]:

@@ -45,7 +45,7 @@ from service.persistence.models import IdempotencyRecord
 IN_FLIGHT = "in_flight"
 DONE = "done"
 RETENTION = timedelta(hours=24)
-IN_FLIGHT_LEASE = timedelta(seconds=30)
+IN_FLIGHT_LEASE = timedelta(seconds=10)
 
 _TABLE = IdempotencyRecord.__table__  # type: ignore[attr-defined]
 

@@ -10,7 +10,9 @@ Dependencies are swapped inside the `Depends` markers of service/api/deps.py bef
 are imported, as if deps.py declared them so: `app.dependency_overrides` would instead make
 FastAPI re-analyse every overridden signature on every request.
 - `fast-codec`: the record codec compiled once per dataclass (fast_codec.py);
-- `threads-N`: the threadpool limited to N threads (anyio's default is 40).
+- `threads-N`: the threadpool limited to N threads (anyio's default is 40);
+- `no-pre-ping`: PostgreSQL connections handed out without the `SELECT 1` that
+  `pool_pre_ping=True` sends at every checkout (two per act: authentication and the act).
 
 Serve-level options (uvloop + httptools, log level) are environment, not code: see compare.py.
 """
@@ -26,6 +28,7 @@ from typing import Any
 
 import anyio.to_thread
 from fastapi import FastAPI, Request
+from sqlalchemy.engine import Engine
 from starlette.concurrency import run_in_threadpool
 from starlette.types import ASGIApp, Receive, Scope, Send
 
@@ -35,7 +38,6 @@ from service.api import deps
 from service.api.auth import AuthFailureLimiter, authenticate_request
 from service.clock import Clock
 from service.settings import Settings
-from sqlalchemy.engine import Engine
 
 ACTOR_TTL_SECONDS = 60.0
 
@@ -108,7 +110,7 @@ def create_app() -> FastAPI:
     if "lean-acts" in flags:
         from bench.prototypes import lean_acts
 
-        acts.perform_act = lean_acts.perform_act  # type: ignore[assignment]
+        acts.perform_act = lean_acts.perform_act
     if "fast-codec" in flags:
         from bench.prototypes import fast_codec
 
@@ -122,7 +124,14 @@ def create_app() -> FastAPI:
         _swap(deps.ActorDep, _cached_actor())
     from service.main import create_app as create_service_app
 
-    app = create_service_app()
+    engine = None
+    if "no-pre-ping" in flags:
+        from service.db import make_engine
+        from service.settings import Settings
+
+        engine = make_engine(Settings().database_url)
+        engine.pool._pre_ping = False
+    app = create_service_app(engine=engine)
     for flag in flags:
         if flag.startswith("threads-"):
             app.add_middleware(_ThreadLimit, threads=int(flag.removeprefix("threads-")))

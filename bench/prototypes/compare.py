@@ -23,7 +23,16 @@ from pathlib import Path
 from typing import Any
 
 from bench.databases import PostgresDatabases, SqliteDatabases
-from bench.run import PG_URL_VARIABLES, RESULTS, Options, Variant, machine, run_service, say, seed_template
+from bench.run import (
+    PG_URL_VARIABLES,
+    RESULTS,
+    Options,
+    Variant,
+    machine,
+    run_service,
+    say,
+    seed_template,
+)
 from bench.seed import write_plan
 from service.clock import SystemClock
 
@@ -34,7 +43,9 @@ def variant_of(spec: str, extras: str | None) -> Variant:
     env: list[tuple[str, str]] = []
     if "@uvloop" in flags:
         if not extras:
-            raise SystemExit("@uvloop needs --extras DIR (pip install --target DIR uvloop httptools)")
+            raise SystemExit(
+                "@uvloop needs --extras DIR (pip install --target DIR uvloop httptools)"
+            )
         env.append(("PYTHONPATH", extras))
     if "@quiet" in flags:
         env.append(("RECRUITFLOW_LOG_LEVEL", "WARNING"))
@@ -53,6 +64,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--clients", type=int, default=16)
     parser.add_argument("--candidates", type=int, default=1000)
     parser.add_argument("--extras", default=None)
+    parser.add_argument("--quiet-wait", type=float, default=60.0)
     parser.add_argument("--variant", action="append", required=True, help="NAME=FLAGS")
     args = parser.parse_args(argv)
     variants = [variant_of(spec, args.extras) for spec in args.variant]
@@ -61,8 +73,14 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("set RECRUITFLOW_BENCH_PG_URL for PostgreSQL")
     runs: dict[str, list[dict[str, Any]]] = {variant.name: [] for variant in variants}
     with tempfile.TemporaryDirectory(prefix="recruitflow-compare-") as scratch:
-        options = Options(args.seconds, args.warmup, args.clients, args.candidates, Path(scratch))
-        databases = SqliteDatabases(options.scratch) if args.engine == "sqlite" else PostgresDatabases(pg_url or "")
+        options = Options(
+            args.seconds, args.warmup, args.clients, args.candidates, Path(scratch), args.quiet_wait
+        )
+        databases = (
+            SqliteDatabases(options.scratch)
+            if args.engine == "sqlite"
+            else PostgresDatabases(pg_url or "")
+        )
         try:
             template, world = seed_template(databases, options)
             plan = options.scratch / "plan.lua"
@@ -70,13 +88,20 @@ def main(argv: list[str] | None = None) -> int:
             for round_number in range(args.rounds):
                 for variant in variants:
                     run = run_service(
-                        databases, template, plan, engine=args.engine, workers=args.workers, options=options, variant=variant
+                        databases,
+                        template,
+                        plan,
+                        engine=args.engine,
+                        workers=args.workers,
+                        options=options,
+                        variant=variant,
                     )
                     runs[variant.name].append(run)
                     say(
-                        f"round {round_number + 1} {variant.name}: {run['acts_per_s']:.0f}/s p99 {run['p99_ms']:.1f} ms "
-                        f"CPU {run['server_cpu_ms_per_act']:.2f} ms/act (+DB {run['db_cpu_ms_per_act']:.2f}) "
-                        f"other {run['other_cores']:.2f} stolen {run['steal_cores']:.2f} unexpected {run['unexpected']}"
+                        f"round {round_number + 1} {variant.name}: {run['acts_per_s']:.0f}/s "
+                        f"p99 {run['p99_ms']:.1f} ms CPU {run['server_cpu_ms_per_act']:.2f} ms/act "
+                        f"(+DB {run['db_cpu_ms_per_act']:.2f}) other {run['other_cores']:.2f} "
+                        f"stolen {run['steal_cores']:.2f} unexpected {run['unexpected']}"
                     )
         finally:
             databases.close()
@@ -97,7 +122,11 @@ def main(argv: list[str] | None = None) -> int:
     output = RESULTS / f"compare-{args.engine}-w{args.workers}-{stamp}.json"
     output.write_text(
         json.dumps(
-            {"machine": machine(), "parameters": {k: v for k, v in vars(args).items() if k != "extras"}, "runs": runs},
+            {
+                "machine": machine(),
+                "parameters": {k: v for k, v in vars(args).items() if k != "extras"},
+                "runs": runs,
+            },
             indent=2,
         )
         + "\n"

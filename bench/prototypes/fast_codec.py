@@ -48,7 +48,7 @@ def _decoders(cls: type) -> dict[str, Convert]:
 
 
 def from_data(cls: type[T], data: dict[str, Any]) -> T:
-    decoders = _decoders(cls)
+    decoders = _decoders(typing.cast(type, cls))
     return cls(
         **{
             name: None if value is None else decoders[name](value)
@@ -84,7 +84,7 @@ def install() -> None:
     """Swap the codec functions in where the workflow looks them up."""
     from service.workflow import codec, record
 
-    codec.from_data = from_data  # type: ignore[assignment]
+    codec.from_data = from_data
     codec.to_data = to_data
-    record.from_data = from_data  # type: ignore[assignment]
-    record.to_data = to_data
+    record.from_data = from_data  # type: ignore[attr-defined]
+    record.to_data = to_data  # type: ignore[attr-defined]

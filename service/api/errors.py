@@ -42,6 +42,15 @@ class PayloadTooLarge(StarletteHTTPException):
         super().__init__(status_code=413, detail="The request body is too large.")
 
 
+class MalformedBody(StarletteHTTPException):
+    """A body that is not JSON text at all (not UTF-8, nested too deep): FastAPI answers it
+    with 400 before any route runs; this class gives that answer its row and its place in the spec.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(status_code=400, detail="There was an error parsing the body")
+
+
 class NotReady(Exception):
     """The database is unreachable or its schema is not at the latest migration."""
 
@@ -135,6 +144,7 @@ ERROR_TABLE: dict[type[BaseException], ErrorMapping] = {
         headers=lambda exc: {"Retry-After": str(exc.extra.get("retry_after_seconds", 60))},
     ),
     PayloadTooLarge: ErrorMapping((ProblemType(413, "payload-too-large", "Payload too large"),)),
+    MalformedBody: ErrorMapping((ProblemType(400, "bad-request", "Bad request"),)),
     NotReady: ErrorMapping((ProblemType(503, "not-ready", "Not ready"),)),
 }
 
@@ -221,7 +231,12 @@ def install_error_handlers(app: FastAPI) -> None:
 
 
 def problem_responses(*exception_classes: type[BaseException]) -> dict[int | str, dict[str, Any]]:
-    """The `responses=` of a route that can fail with these exceptions, for the OpenAPI spec."""
+    """The `responses=` of a route that can fail with these exceptions, for the OpenAPI spec.
+
+    A route that reads a body declares PayloadTooLarge; it can then meet MalformedBody too.
+    """
+    if PayloadTooLarge in exception_classes:
+        exception_classes = (*exception_classes, MalformedBody)
     titles: dict[int, list[str]] = {}
     for exc_class in exception_classes:
         mapping = mapping_for(exc_class)

@@ -7,7 +7,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StringConstraints, create_model
 
-from service.api.fields import Count, Day, Identifier, Name, Text
+from service.api.fields import Count, Day, Identifier, MemberId, Name, Text
 from service.workflow import EVIDENCE
 from service.workflow.evidence import (
     CHOICE,
@@ -31,9 +31,7 @@ class PersonIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     name: Name
-    member_id: (
-        Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64)] | None
-    ) = None
+    member_id: MemberId | None = None
 
 
 Period = Annotated[

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from typing import Any, Literal
 
 import orjson
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from service.api.fields import Day, Identifier, Name, ShortText
+from service.api.fields import Day, Identifier, Name, ShortText, UtcDateTime
 from service.api.problem import ViolationOut
 from service.history import event_content
 from service.identity import mask_id_number, mask_phone, valid_id_number
@@ -79,8 +79,8 @@ class CandidateOut(BaseModel):
     version: int
     key_dates: KeyDates
     notice: NoticeOut | None
-    created_at: datetime
-    updated_at: datetime
+    created_at: UtcDateTime
+    updated_at: UtcDateTime
 
     @classmethod
     def of(cls, candidate: Candidate, *, personal: bool) -> CandidateOut:

@@ -37,8 +37,8 @@ class _Link:
 
 
 def _follow(link: _Link | None, number: int, hash_hex: str) -> tuple[_Link, bool | None]:
-    """Advance a chain to `number`; the flag says whether it must link to the previous hash
-    (True), lies out of order (None) or follows a gap (False)."""
+    """Advance a chain to `number`; the flag says whether the event must link to the hash before
+    it (True), comes first or after a gap (False), or lies out of order (None, not advanced)."""
     if link is None:
         return _Link(number, hash_hex, first_gap=1 if number > 1 else None), False
     if number <= link.number:
@@ -46,7 +46,7 @@ def _follow(link: _Link | None, number: int, hash_hex: str) -> tuple[_Link, bool
     adjacent = number == link.number + 1
     if not adjacent and link.first_gap is None:
         link.first_gap = link.number + 1
-    link.number, link.count = number, link.count + 1
+    link.number, link.hash, link.count = number, hash_hex, link.count + 1
     return link, adjacent
 
 
@@ -63,14 +63,15 @@ class CandidateChains:
         if event_hash(content) != content["hash"]:
             return Break("hash_mismatch", "the event's content does not hash to its hash", **where)
         if seq == 1 and content["prev_hash"] != GENESIS:
-            return Break("prev_hash_mismatch", "a first event must follow the genesis hash", **where)
+            return Break(
+                "prev_hash_mismatch", "a first event must follow the genesis hash", **where
+            )
         previous = self._links.get(candidate_id)
         previous_hash = previous.hash if previous is not None else None
         link, must_link = _follow(previous, seq, content["hash"])
         if must_link is None:
             return Break("out_of_order", f"seq {seq} comes after seq {link.number}", **where)
         self._links[candidate_id] = link
-        link.hash = content["hash"]
         if must_link and content["prev_hash"] != previous_hash:
             return Break(
                 "prev_hash_mismatch", "prev_hash is not the hash of the event before it", **where
@@ -78,33 +79,33 @@ class CandidateChains:
         return None
 
     def candidates(self) -> list[int]:
+        """The candidates seen and not yet ended, by id."""
         return sorted(self._links)
 
     def end(
         self, candidate_id: int, *, last_seq: int, chain_head: str, count: int | None = None
     ) -> Break | None:
-        """Compare what was seen of a candidate with its head (`last_seq`, `chain_head`).
+        """Compare what was seen of a candidate with its head (`last_seq`, `chain_head`), and
+        forget the candidate.
 
         `count` None promises the whole chain; otherwise `count` events were promised, and the
         chain is whole exactly when `count == last_seq`.
         """
-        link = self._links.get(candidate_id)
+        link = self._links.pop(candidate_id, None)
         seen = link.count if link is not None else 0
         where = {"candidate_id": candidate_id}
-        if count is not None and seen != count:
-            return Break("count_mismatch", f"{seen} of the {count} events promised are here", **where)
         if link is not None and link.number > last_seq:
-            return Break(
-                "head_mismatch", f"seq {link.number} lies past the head (seq {last_seq})",
-                seq=link.number, **where,
-            )
+            detail = f"seq {link.number} lies past the head (seq {last_seq})"
+            return Break("head_mismatch", detail, seq=link.number, **where)
         if link is not None and link.number == last_seq and link.hash != chain_head:
-            return Break("head_mismatch", "the last event is not the chain's head", seq=last_seq, **where)
-        if count is not None and count != last_seq:
-            return None
-        missing = _first_missing(link, last_seq)
+            detail = "the last event is not the chain's head"
+            return Break("head_mismatch", detail, seq=last_seq, **where)
+        missing = _first_missing(link, last_seq) if count in (None, last_seq) else None
         if missing is not None:
             return Break("seq_missing", f"seq {missing} is missing", seq=missing, **where)
+        if count is not None and seen != count:
+            detail = f"{seen} of the {count} events promised are here"
+            return Break("count_mismatch", detail, **where)
         return None
 
 
@@ -140,12 +141,13 @@ class GlobalChain:
             return Break(
                 "out_of_order", f"global_seq {global_seq} comes after {link.number}", **where
             )
-        self._link, link.hash = link, global_hash_hex
+        self._link = link
         if self._noted is not None and global_seq == self._noted[0]:
             self._noted_seen = True
             if global_hash_hex != self._noted[1]:
                 return Break(
-                    "noted_head_mismatch", "the chain no longer passes through the noted head",
+                    "noted_head_mismatch",
+                    "the chain no longer passes through the noted head",
                     **where,
                 )
         if must_link and global_prev_hash != previous_hash:
@@ -156,27 +158,30 @@ class GlobalChain:
             )
         return None
 
-    @property
-    def count(self) -> int:
-        return self._link.count if self._link is not None else 0
-
     def end(self, *, head_seq: int, head_hash: str, complete: bool) -> Break | None:
         """Compare what was seen with the head; `complete` promises every event up to it."""
         link = self._link
         if link is not None and link.number > head_seq:
             return Break(
-                "head_mismatch", f"global_seq {link.number} lies past the head ({head_seq})",
+                "head_mismatch",
+                f"global_seq {link.number} lies past the head ({head_seq})",
                 global_seq=link.number,
             )
         if link is not None and link.number == head_seq and link.hash != head_hash:
-            return Break("head_mismatch", "the last event is not the global head", global_seq=head_seq)
+            return Break(
+                "head_mismatch", "the last event is not the global head", global_seq=head_seq
+            )
         if self._noted is not None and not self._noted_seen:
             return Break(
-                "noted_head_mismatch", "the noted head is not in the chain", global_seq=self._noted[0]
+                "noted_head_mismatch",
+                "the noted head is not in the chain",
+                global_seq=self._noted[0],
             )
         missing = _first_missing(link, head_seq) if complete else None
         if missing is not None:
-            return Break("global_seq_missing", f"global_seq {missing} is missing", global_seq=missing)
+            return Break(
+                "global_seq_missing", f"global_seq {missing} is missing", global_seq=missing
+            )
         return None
 
 

@@ -77,7 +77,7 @@ def csv_cells(content: Mapping[str, Any]) -> list[str]:
         "actor_role": actor["role"],
         "imported": "true" if content["imported"] else "false",
     }
-    return [cells.get(column, content.get(column)) for column in CSV_COLUMNS]
+    return [cells[column] if column in cells else str(content[column]) for column in CSV_COLUMNS]
 
 
 def csv_row(cells: Sequence[str]) -> str:
@@ -123,8 +123,18 @@ def content_of_csv_row(cells: Sequence[str], raw: str) -> dict[str, Any]:
         "role": cell["actor_role"],
     }
     content["imported"] = cell["imported"] == "true"
-    for key in ("trigger", "outcome", "effective_date", "recorded_at", "rule_profile",
-                "definition_hash", "prev_hash", "hash", "global_prev_hash", "global_hash"):
+    for key in (
+        "trigger",
+        "outcome",
+        "effective_date",
+        "recorded_at",
+        "rule_profile",
+        "definition_hash",
+        "prev_hash",
+        "hash",
+        "global_prev_hash",
+        "global_hash",
+    ):
         content[key] = cell[key]
     if csv_row(csv_cells(content)) != raw:
         raise NotInExportForm("not in the form the service writes")

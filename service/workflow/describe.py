@@ -87,7 +87,22 @@ def mermaid_diagram() -> str:
         auto_transitions=False,
         graph_engine="mermaid",
         show_conditions=True,
-        title="recruitflow",
     )
     drawn: str = model.get_graph().draw(None)  # type: ignore[attr-defined]
-    return drawn
+    return _tidy(drawn)
+
+
+def _tidy(drawn: str) -> str:
+    """Valid front matter, Chinese state labels, and no styling of the diagram model's state."""
+    labels = {state.name: state.label_zh for state in STATES}
+    lines = ["---", "title: 发展党员工作流程 (recruitflow)", "---"]
+    body = drawn.split("---", 2)[2] if drawn.startswith("---") else drawn
+    for line in body.strip("\n").splitlines():
+        stripped = line.strip()
+        if stripped.startswith(("classDef ", "Class ", "class ")):
+            continue
+        if stripped.startswith("state ") and " as " in stripped:
+            name = stripped.rsplit(" as ", 1)[1]
+            line = f'  state "{labels.get(name, name)} {name}" as {name}'
+        lines.append(line.rstrip())
+    return "\n".join(line for i, line in enumerate(lines) if line or lines[i - 1]) + "\n"

@@ -187,14 +187,14 @@ def test_keys_are_kept_a_day_then_forgotten(
     assert count(engine, HistoryEvent.trigger == "record_talk") == 2
 
 
-@pytest.mark.parametrize("key", ["", "a" * 201, "空格 key"])
+@pytest.mark.parametrize("key", [b"", b"a" * 201, "空格 key".encode()])
 def test_a_malformed_key_is_422(
-    client: TestClient, world: World, candidate_id: int, key: str
+    client: TestClient, world: World, candidate_id: int, key: bytes
 ) -> None:
     response = client.post(
         url(candidate_id),
         json=TALK,
-        headers={**world.secretary, "Idempotency-Key": key.encode().decode("latin-1")},
+        headers={**world.secretary, "Idempotency-Key": key},  # type: ignore[dict-item]
     )
     assert response.status_code == 422
     assert any("Idempotency-Key" in error["field"] for error in response.json()["errors"])
@@ -230,8 +230,10 @@ def test_concurrent_copies_of_one_request_apply_once(
 
 @pytest.mark.slow
 def test_a_thousand_acts_each_sent_twice_apply_exactly_a_thousand_times(
-    client: TestClient, world: World, engine: Engine
+    client: TestClient, world: World, engine: Engine, engine_kind: str
 ) -> None:
+    if engine_kind != "sqlite":
+        pytest.skip("25-30 s on PostgreSQL; the concurrent copies test covers its key race")
     candidates = [
         client.post("/api/v1/candidates", json=world.application(), headers=world.secretary).json()[
             "id"
@@ -246,7 +248,7 @@ def test_a_thousand_acts_each_sent_twice_apply_exactly_a_thousand_times(
         retry = client.post(url(candidate_id), json=body, headers=headers)
         assert first.status_code == 200, first.text
         assert retry.content == first.content
-    assert (
-        count(engine, HistoryEvent.trigger == "record_talk", HistoryEvent.outcome == "applied")
-        == 1000
+    applied = count(
+        engine, HistoryEvent.trigger == "record_talk", HistoryEvent.outcome == "applied"
     )
+    assert applied == 1000

@@ -42,7 +42,7 @@ def test_an_admin_builds_a_committee_with_a_branch_below_it(
         "kind": "branch",
         "parent_id": committee_id,
         "path": f"/{committee_id}/{branch.json()['id']}/",
-        "created_at": "2025-06-02T04:00:00",
+        "created_at": "2025-06-02T04:00:00Z",
     }
     fetched = client.get(f"{ORGS}/{branch.json()['id']}", headers=admin_headers)
     assert fetched.json() == branch.json()

@@ -9,6 +9,7 @@ from service.workflow import (
     EVIDENCE,
     RULES,
     STATE_NAMES,
+    STATES,
     canonical_json,
     definition_hash,
     describe,
@@ -70,7 +71,7 @@ def test_the_diagram_draws_every_state_and_every_move_but_no_records() -> None:
     diagram = mermaid_diagram()
 
     assert "stateDiagram-v2" in diagram
-    for state in STATE_NAMES:
-        assert f'state "{state}" as {state}' in diagram
+    for state in STATES:
+        assert f'state "{state.label_zh} {state.name}" as {state.name}' in diagram
     assert "applicant --> recommended: record_recommendation_vote [when_passed]" in diagram
     assert "record_talk" not in diagram

@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from service.api.routers import (
+    audit,
     calendar,
     candidates,
     deadlines,
@@ -28,3 +29,4 @@ api_router.include_router(ledgers.router)
 api_router.include_router(dossier.router)
 api_router.include_router(deadlines.router)
 api_router.include_router(calendar.router)
+api_router.include_router(audit.router)

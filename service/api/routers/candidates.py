@@ -9,8 +9,10 @@ from fastapi import APIRouter, Query, Request, Response, status
 from service import candidates
 from service.api.deps import AUTH_ERRORS, ActorDep, ClockDep, EngineDep, SettingsDep
 from service.api.errors import PayloadTooLarge, problem_responses
+from service.api.fields import Day, IdInPath, IdInQuery
 from service.api.idempotency import IdempotencyKey, begin, completed, release, stored_json
 from service.api.schemas import CandidateIn, CandidateOut, CandidatePageOut
+from service.audit.as_of import candidate_as_of
 from service.candidates import NewCandidate, sees_personal_data
 from service.errors import IdempotencyConflict, InvalidInput, NotFound, PermissionDenied
 from service.idempotency import StoredResponse
@@ -85,9 +87,22 @@ def create_candidate(
     "/{candidate_id}", responses=problem_responses(*AUTH_ERRORS, PermissionDenied, NotFound)
 )
 def get_candidate(
-    candidate_id: int, response: Response, actor: ActorDep, engine: EngineDep
+    candidate_id: IdInPath,
+    response: Response,
+    actor: ActorDep,
+    engine: EngineDep,
+    as_of: Annotated[
+        Day | None,
+        Query(
+            description="Rebuild state, branch and key dates as they stood on this day from the"
+            " history alone (no ETag then; `version` stays the current one)."
+        ),
+    ] = None,
 ) -> CandidateOut:
     """A candidate with its state, version (also the ETag) and key dates."""
+    if as_of is not None:
+        then, now, branch = candidate_as_of(engine, actor, candidate_id, as_of)
+        return CandidateOut.of(then, personal=sees_personal_data(actor, now, branch))
     candidate, branch = candidates.get_candidate(engine, actor, candidate_id)
     response.headers["ETag"] = etag(candidate.version)
     return CandidateOut.of(candidate, personal=sees_personal_data(actor, candidate, branch))
@@ -102,8 +117,8 @@ def list_candidates(
     actor: ActorDep,
     engine: EngineDep,
     state: StateFilter = None,
-    branch_id: int | None = None,
-    organization_id: int | None = None,
+    branch_id: IdInQuery = None,
+    organization_id: IdInQuery = None,
     cursor: Annotated[str | None, Query(pattern=r"^\d{1,18}$")] = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
 ) -> CandidatePageOut:

@@ -11,6 +11,7 @@ from pydantic import BaseModel, Field
 from service import deadline_list
 from service.api.deps import AUTH_ERRORS, ActorDep, ClockDep, EngineDep, SettingsDep
 from service.api.errors import problem_responses
+from service.api.fields import MAX_ID
 from service.errors import NotFound, PermissionDenied
 
 router = APIRouter(prefix="/deadlines", tags=["deadlines"])
@@ -50,7 +51,7 @@ def list_deadlines(
     settings: SettingsDep,
     within_days: Annotated[int, Query(ge=0, le=3660)] = 30,
     organization_id: Annotated[
-        int | None, Query(ge=1, description="Defaults to the caller's own organisation.")
+        int | None, Query(ge=1, le=MAX_ID, description="Defaults to the caller's own organisation.")
     ] = None,
 ) -> DeadlineListOut:
     """Steps overdue or due within `within_days` days, soonest first."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from typing import Any, Literal
 
 from fastapi import APIRouter
@@ -12,6 +12,7 @@ from pydantic import BaseModel
 from service import dossier
 from service.api.deps import AUTH_ERRORS, ActorDep, ClockDep, EngineDep
 from service.api.errors import problem_responses
+from service.api.fields import IdInPath, UtcDateTime
 from service.api.problem import ViolationOut
 from service.dossier_html import render_dossier
 from service.errors import NotFound, PermissionDenied
@@ -32,7 +33,7 @@ class DossierEntryOut(BaseModel):
     from_state: str | None
     to_state: str | None
     effective_date: date
-    recorded_at: datetime
+    recorded_at: UtcDateTime
     actor_name: str
     actor_role: str
     imported: bool
@@ -99,7 +100,7 @@ def _out(found: dossier.Dossier) -> DossierOut:
     },
 )
 def get_dossier(
-    candidate_id: int,
+    candidate_id: IdInPath,
     actor: ActorDep,
     engine: EngineDep,
     clock: ClockDep,

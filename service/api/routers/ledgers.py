@@ -12,6 +12,7 @@ from pydantic import BaseModel
 from service import ledgers
 from service.api.deps import AUTH_ERRORS, ActorDep, ClockDep, EngineDep
 from service.api.errors import problem_responses
+from service.api.fields import MAX_ID
 from service.errors import InvalidInput, NotFound, PermissionDenied
 from service.ledgers import LedgerKind
 from service.spreadsheets import CSV_MEDIA_TYPE, XLSX_MEDIA_TYPE, to_csv, to_xlsx
@@ -56,7 +57,7 @@ def get_ledger(
     clock: ClockDep,
     format: Literal["json", "csv", "xlsx"] = "json",
     organization_id: Annotated[
-        int | None, Query(ge=1, description="Defaults to the caller's own organisation.")
+        int | None, Query(ge=1, le=MAX_ID, description="Defaults to the caller's own organisation.")
     ] = None,
     year: Annotated[
         int | None, Query(ge=2000, le=2100, description="For full_members_this_year; default: now.")

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from fastapi import APIRouter, status
 from pydantic import BaseModel, ConfigDict, Field
 
 from service import organizations
 from service.api.deps import AUTH_ERRORS, ActorDep, ClockDep, EngineDep
 from service.api.errors import PayloadTooLarge, problem_responses
-from service.api.fields import Identifier, ShortText
+from service.api.fields import Identifier, IdInPath, ShortText, UtcDateTime
 from service.errors import InvalidInput, NotFound, PermissionDenied
 from service.organizations import OrganizationKind
 
@@ -35,7 +33,7 @@ class OrganizationOut(BaseModel):
     kind: OrganizationKind
     parent_id: int | None
     path: str = Field(description='Ids from the top down to this one, e.g. "/1/4/".')
-    created_at: datetime
+    created_at: UtcDateTime
 
 
 class OrganizationList(BaseModel):
@@ -68,6 +66,8 @@ def list_organizations(actor: ActorDep, engine: EngineDep) -> OrganizationList:
     "/{organization_id}",
     responses=problem_responses(*AUTH_ERRORS, PermissionDenied, NotFound, InvalidInput),
 )
-def get_organization(organization_id: int, actor: ActorDep, engine: EngineDep) -> OrganizationOut:
+def get_organization(
+    organization_id: IdInPath, actor: ActorDep, engine: EngineDep
+) -> OrganizationOut:
     organization = organizations.get_organization(engine, actor, organization_id)
     return OrganizationOut.model_validate(organization)

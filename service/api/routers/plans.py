@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Response, status
@@ -11,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from service import planning
 from service.api.deps import AUTH_ERRORS, ActorDep, ClockDep, EngineDep
 from service.api.errors import PayloadTooLarge, problem_responses
-from service.api.fields import Count, Identifier
+from service.api.fields import MAX_ID, Count, Identifier, UtcDateTime
 from service.errors import NotFound, PermissionDenied
 
 router = APIRouter(prefix="/plans", tags=["plans"])
@@ -33,7 +32,7 @@ class PlanOut(BaseModel):
     year: int
     quota: int
     used: int = Field(description="Admissions approved in the year under the organisation.")
-    updated_at: datetime
+    updated_at: UtcDateTime
 
 
 class PlanListOut(BaseModel):
@@ -50,7 +49,7 @@ class PlanChangeOut(BaseModel):
     actor_id: int | None
     actor_name: str
     actor_role: str
-    changed_at: datetime
+    changed_at: UtcDateTime
 
 
 class PlanChangeListOut(BaseModel):
@@ -94,7 +93,7 @@ def set_plan(
 
 
 OrganizationQuery = Annotated[
-    int | None, Query(ge=1, description="Defaults to the caller's own organisation.")
+    int | None, Query(ge=1, le=MAX_ID, description="Defaults to the caller's own organisation.")
 ]
 YearQuery = Annotated[int | None, Query(ge=2000, le=2100)]
 

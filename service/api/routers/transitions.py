@@ -13,6 +13,7 @@ from service.acts import ActRefused
 from service.api.deps import AUTH_ERRORS, ActorDep, ClockDep, EngineDep, SettingsDep
 from service.api.errors import PayloadTooLarge, problem_responses
 from service.api.evidence import evidence_model, evidence_of
+from service.api.fields import IdInPath
 from service.api.idempotency import (
     IdempotencyKey,
     begin,
@@ -91,7 +92,7 @@ def _act_route(trigger: str) -> Callable[..., ActOut | Response]:
     model = evidence_model(trigger)
 
     def act(
-        candidate_id: int,
+        candidate_id: IdInPath,
         body: BaseModel,
         request: Request,
         response: Response,
@@ -162,13 +163,17 @@ for _trigger in TRIGGERS:
 
 
 @router.post("/transitions/{trigger}", include_in_schema=False)
-def unknown_trigger(candidate_id: int, trigger: str) -> Any:
+def unknown_trigger(candidate_id: IdInPath, trigger: str) -> Any:
     raise UnknownTrigger(trigger)
 
 
 @router.get("/transitions", responses=problem_responses(*AUTH_ERRORS, PermissionDenied, NotFound))
 def explain_transitions(
-    candidate_id: int, actor: ActorDep, engine: EngineDep, clock: ClockDep, settings: SettingsDep
+    candidate_id: IdInPath,
+    actor: ActorDep,
+    engine: EngineDep,
+    clock: ClockDep,
+    settings: SettingsDep,
 ) -> ExplanationsOut:
     """Every trigger of the current state: allowed today or not, and every rule that refuses it."""
     candidate, explanations = acts.explain_candidate(engine, clock, settings, actor, candidate_id)
@@ -192,7 +197,7 @@ def explain_transitions(
 
 @router.get("/history", responses=problem_responses(*AUTH_ERRORS, PermissionDenied, NotFound))
 def candidate_history(
-    candidate_id: int,
+    candidate_id: IdInPath,
     actor: ActorDep,
     engine: EngineDep,
     cursor: Annotated[str | None, Query(pattern=r"^\d{1,18}$")] = None,

@@ -1,0 +1,155 @@
+"""Routes for auditors: verify the chains, note the head, query and export the history."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Depends, Query
+from fastapi.responses import StreamingResponse
+
+from service.api.audit_schemas import AuditEventPageOut, HeadOut, VerificationOut
+from service.api.deps import AUTH_ERRORS, ActorDep, ClockDep, EngineDep
+from service.api.errors import problem_responses
+from service.api.fields import MAX_ID, Day
+from service.api.schemas import EventOut
+from service.audit import events, export, verify
+from service.audit.events import EventQuery
+from service.errors import InvalidInput, NotFound, PermissionDenied
+from service.history import recorded_at_text
+
+router = APIRouter(prefix="/audit", tags=["audit"])
+
+_ERRORS = problem_responses(*AUTH_ERRORS, PermissionDenied, NotFound, InvalidInput)
+_HASH = r"^[0-9a-f]{64}$"
+MEDIA_TYPES = {"jsonl": "application/x-ndjson", "csv": "text/csv; charset=utf-8"}
+
+
+def event_query(
+    organization_id: Annotated[
+        int | None,
+        Query(ge=1, le=MAX_ID, description="A subtree (default: your own organisation)."),
+    ] = None,
+    candidate_id: Annotated[
+        int | None,
+        Query(ge=1, le=MAX_ID, description="One candidate's whole chain, wherever it was."),
+    ] = None,
+    trigger: Annotated[str | None, Query(pattern=r"^[a-z_]{1,60}$")] = None,
+    outcome: Literal["applied", "refused"] | None = None,
+    actor_id: Annotated[int | None, Query(ge=0, le=MAX_ID)] = None,
+    effective_from: Day | None = None,
+    effective_to: Day | None = None,
+    recorded_from: Annotated[Day | None, Query(description="A day in Asia/Shanghai.")] = None,
+    recorded_to: Annotated[Day | None, Query(description="A day in Asia/Shanghai.")] = None,
+    rule: Annotated[
+        str | None,
+        Query(
+            pattern=r"^[a-z0-9_.]{1,80}$",
+            description="Events whose violations or warnings name it.",
+        ),
+    ] = None,
+) -> EventQuery:
+    for start, end, name in (
+        (effective_from, effective_to, "effective_to"),
+        (recorded_from, recorded_to, "recorded_to"),
+    ):
+        if start is not None and end is not None and end < start:
+            raise InvalidInput(f"{name} lies before its start", field=f"query.{name}")
+    return EventQuery(
+        organization_id=organization_id,
+        candidate_id=candidate_id,
+        trigger=trigger,
+        outcome=outcome,
+        actor_id=actor_id,
+        effective_from=effective_from,
+        effective_to=effective_to,
+        recorded_from=recorded_from,
+        recorded_to=recorded_to,
+        rule=rule,
+    )
+
+
+EventQueryDep = Annotated[EventQuery, Depends(event_query)]
+
+
+@router.get("/verify", responses=_ERRORS)
+def verify_chains(
+    actor: ActorDep,
+    engine: EngineDep,
+    organization_id: Annotated[
+        int | None,
+        Query(ge=1, le=MAX_ID, description="A subtree (default: your own organisation)."),
+    ] = None,
+    head_seq: Annotated[
+        int | None, Query(ge=1, le=MAX_ID, description="A head noted earlier: its global_seq…")
+    ] = None,
+    head_hash: Annotated[
+        str | None, Query(pattern=_HASH, description="…and its global_hash.")
+    ] = None,
+) -> VerificationOut:
+    """Re-compute every candidate chain under the organisation from the events' content, and the
+    global chain over all events; report the first break. With a noted head, also prove the
+    chain still passes through it, so nothing before it changed."""
+    if (head_seq is None) != (head_hash is None):
+        raise InvalidInput("give head_seq and head_hash together", field="query.head_hash")
+    noted = verify.Head(head_seq, head_hash) if head_seq is not None and head_hash else None
+    result = verify.verify(engine, actor, organization_id=organization_id, noted=noted)
+    return VerificationOut.of(result)
+
+
+@router.get("/head", responses=problem_responses(*AUTH_ERRORS, PermissionDenied))
+def chain_head(actor: ActorDep, engine: EngineDep) -> HeadOut:
+    """The head of the global chain: note it today, pass it to `verify` later."""
+    return HeadOut.of(verify.chain_head(engine, actor))
+
+
+@router.get("/events", responses=_ERRORS)
+def list_events(
+    actor: ActorDep,
+    engine: EngineDep,
+    query: EventQueryDep,
+    order: Literal["newest", "oldest"] = "newest",
+    cursor: Annotated[str | None, Query(pattern=r"^\d{1,18}$")] = None,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+) -> AuditEventPageOut:
+    """History events, applied and refused, with their hashes, filtered and paged."""
+    page = events.list_events(
+        engine,
+        actor,
+        query,
+        newest_first=order == "newest",
+        after=int(cursor) if cursor else None,
+        limit=limit,
+    )
+    return AuditEventPageOut(
+        items=[EventOut.model_validate(item) for item in page.items], next_cursor=page.next_cursor
+    )
+
+
+@router.get(
+    "/export",
+    response_class=StreamingResponse,
+    responses={
+        **_ERRORS,
+        200: {
+            "description": "One event per line (oldest first), then a line with the chain heads"
+            " and a digest of the file; `recruitflow audit verify-export FILE` checks it.",
+            "content": {media_type: {} for media_type in MEDIA_TYPES.values()},
+        },
+    },
+)
+def export_events(
+    actor: ActorDep,
+    engine: EngineDep,
+    clock: ClockDep,
+    query: EventQueryDep,
+    format: Literal["jsonl", "csv"] = "jsonl",
+) -> StreamingResponse:
+    """The filtered events as a file, streamed in constant memory whatever its size."""
+    exported_at = recorded_at_text(clock.now())
+    chunks = export.export_events(engine, actor, query, format=format, exported_at=exported_at)
+    filename = f"recruitflow-audit-{exported_at[:10]}.{format}"
+    return StreamingResponse(
+        chunks,
+        media_type=MEDIA_TYPES[format],
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )

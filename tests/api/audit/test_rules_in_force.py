@@ -1,0 +1,67 @@
+from __future__ import annotations
+
+import hashlib
+from datetime import datetime
+
+import orjson
+from fastapi.testclient import TestClient
+from sqlalchemy.engine import Engine
+from sqlmodel import select
+
+from service.clock import FixedClock
+from service.db import UnitOfWork
+from service.definitions import store_current_definitions
+from service.persistence.models import WorkflowDefinition
+from service.workflow import PROFILES, canonical_json, definition_hash
+from tests.api.audit.conftest import Trail
+from tests.api.conftest import World
+
+
+def stored_hashes(engine: Engine) -> set[str]:
+    with UnitOfWork(engine) as uow:
+        return set(uow.session.exec(select(WorkflowDefinition.hash)).all())
+
+
+def test_every_event_names_rules_the_service_still_serves(
+    client: TestClient, world: World, trail: Trail
+) -> None:
+    events = client.get("/api/v1/audit/events", headers=world.auditor).json()["items"]
+    for digest in {event["definition_hash"] for event in events}:
+        served = client.get("/api/v1/workflow", params={"hash": digest})
+        assert served.status_code == 200
+        body = served.json()
+        assert body["hash"] == digest
+        assert {event["rule_profile"] for event in events} == {body["profile"]["name"]}
+
+
+def test_starting_the_service_keeps_each_profiles_rules_once(
+    client: TestClient, engine: Engine, clock: FixedClock
+) -> None:
+    expected = {definition_hash(name) for name in PROFILES}
+    assert stored_hashes(engine) == expected
+    store_current_definitions(engine, clock)
+    assert stored_hashes(engine) == expected
+
+
+def test_rules_that_decided_acts_before_they_changed_are_served_by_their_hash(
+    client: TestClient, engine: Engine
+) -> None:
+    earlier = {"version": 0, "profile": {"name": "national-2014"}, "transitions": []}
+    digest = hashlib.sha256(canonical_json(earlier).encode()).hexdigest()
+    with UnitOfWork(engine, write=True) as uow:
+        uow.session.add(
+            WorkflowDefinition(
+                hash=digest,
+                rule_profile="national-2014",
+                body=canonical_json(earlier),
+                created_at=datetime(2024, 1, 1),
+            )
+        )
+        uow.commit()
+
+    served = client.get("/api/v1/workflow", params={"hash": digest})
+
+    assert served.status_code == 200
+    assert served.json() == {"hash": digest, **orjson.loads(canonical_json(earlier))}
+    missing = client.get("/api/v1/workflow", params={"hash": "f" * 64})
+    assert missing.status_code == 404

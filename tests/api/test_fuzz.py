@@ -1,0 +1,103 @@
+"""schemathesis against the committed OpenAPI spec: every operation, a bounded number of generated
+requests each (valid ones, then invalid ones), sent as an admin or a branch secretary, half of
+them at a seeded candidate or branch."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+import schemathesis
+from fastapi.testclient import TestClient
+from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import strategies as st
+from hypothesis.errors import Unsatisfiable
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
+
+from tests.api.conftest import World
+
+SPEC = Path(__file__).parents[2] / "openapi" / "openapi.json"
+# (examples per operation, requests at least, in all): valid requests reach the workflow, invalid
+# ones the validation and error paths.
+BUDGET = {
+    schemathesis.GenerationMode.POSITIVE: (25, 1000),
+    schemathesis.GenerationMode.NEGATIVE: (10, 400),
+}
+CHECKS = [
+    not_a_server_error,
+    status_code_conformance,
+    content_type_conformance,
+    response_schema_conformance,
+]
+
+
+def strategy(
+    operation: Any, mode: schemathesis.GenerationMode, seeded: dict[str, int]
+) -> st.SearchStrategy[Any]:
+    """Generated cases, and as many again whose path names the seeded candidate or branch."""
+    names = {parameter.name for parameter in operation.path_parameters}
+    fixed = {name: value for name, value in seeded.items() if name in names}
+    generated = operation.as_strategy(generation_mode=mode)
+    if not fixed:
+        return generated  # type: ignore[no-any-return]
+    return st.one_of(generated, operation.as_strategy(generation_mode=mode, path_parameters=fixed))
+
+
+def as_httpx(case: Any, caller: dict[str, str]) -> dict[str, Any]:
+    request: dict[str, Any] = case.as_transport_kwargs(base_url="http://testserver")
+    request.pop("cookies", None)
+    if isinstance(request.get("data"), bytes | str):
+        request["content"] = request.pop("data")
+    request["headers"] = {**request["headers"], **caller}
+    return request
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("mode", list(BUDGET), ids=lambda mode: mode.value)
+def test_generated_requests_get_documented_answers_and_never_a_server_error(
+    client: TestClient,
+    world: World,
+    candidate_id: int,
+    admin_headers: dict[str, str],
+    engine_kind: str,
+    mode: schemathesis.GenerationMode,
+) -> None:
+    if engine_kind != "sqlite":
+        pytest.skip("the API layer fuzzed is the same on both engines; SQLite keeps it fast")
+    schema = schemathesis.openapi.from_dict(json.loads(SPEC.read_text(encoding="utf-8")))
+    seeded = {"candidate_id": candidate_id, "organization_id": world.branch.id}
+    callers = [admin_headers, world.secretary]
+    examples, at_least = BUDGET[mode]
+    sent = 0
+
+    for result in schema.get_all_operations():
+        operation = result.ok()
+
+        @given(case=strategy(operation, mode, seeded), caller=st.sampled_from(callers))
+        @settings(
+            max_examples=examples,
+            deadline=None,
+            database=None,
+            derandomize=True,
+            phases=[Phase.explicit, Phase.generate],
+            suppress_health_check=list(HealthCheck),
+        )
+        def exchange(case: Any, caller: dict[str, str]) -> None:
+            nonlocal sent
+            response = client.request(**as_httpx(case, caller))
+            sent += 1
+            case.validate_response(response, checks=CHECKS)
+
+        try:
+            exchange()
+        except Unsatisfiable:
+            assert mode == schemathesis.GenerationMode.NEGATIVE  # nothing to get wrong (/healthz)
+
+    assert sent >= at_least
