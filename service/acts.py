@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 import orjson
@@ -28,13 +28,13 @@ from service.workflow import (
     ACTS,
     REVIEWER,
     TRIGGERS,
+    Decision,
     Explanation,
     Record,
     RulesNotMet,
     Situation,
     TransitionNotAllowed,
     UnknownTrigger,
-    Violation,
     WorkingCalendar,
     coerce,
     decide,
@@ -129,29 +129,15 @@ def perform_act(
             else (),
             require_plan=settings.require_plan,
         )
-        recorded_at = clock.now()
-
-        def write(
-            *, to_state: str | None, outcome: str, violations: Sequence[Violation] = (), **more: Any
-        ) -> HistoryEvent:
-            return append_event(
-                session,
-                candidate,
-                trigger=trigger,
-                from_state=situation.state,
-                to_state=to_state,
-                outcome=outcome,
-                actor=actor,
-                organization_id=situation.record.branch_id,
-                effective_date=effective_date,
-                recorded_at=recorded_at,
-                evidence=evidence,
-                violations=[violation.as_dict() for violation in violations],
-                rule_profile=profile.name,
-                definition_hash=definition_hash(profile.name),
-                imported=imported,
-                **more,
-            )
+        context = ActContext(
+            actor=actor,
+            trigger=trigger,
+            evidence=evidence,
+            effective_date=effective_date,
+            recorded_at=clock.now(),
+            rule_profile=profile.name,
+            imported=imported,
+        )
 
         try:
             decision = decide(situation)
@@ -159,28 +145,92 @@ def perform_act(
             violations = (
                 refusal.violations if isinstance(refusal, RulesNotMet) else (refusal.violation,)
             )
-            event = write(to_state=None, outcome=REFUSED, violations=violations)
+            event = context.write(
+                session,
+                candidate,
+                from_state=candidate.state,
+                to_state=None,
+                outcome=REFUSED,
+                violations=[violation.as_dict() for violation in violations],
+            )
             refused = ActRefused(refusal, event)
             if idempotency is not None:
                 idempotency.complete(session, refused)
             uow.commit()
             raise refused from refusal
-        candidate.state = decision.destination
-        candidate.record = orjson.dumps(decision.record.to_data()).decode()
-        candidate.branch_id = decision.record.branch_id
-        candidate.version += 1
-        candidate.updated_at = recorded_at
-        event = write(
-            to_state=decision.destination,
-            outcome=APPLIED,
-            warnings=[warning.as_dict() for warning in decision.warnings],
-            notes=dict(decision.notes),
-        )
+        event = persist_decision(session, candidate, decision, context)
         result = ActResult(candidate, event)
         if idempotency is not None:
             idempotency.complete(session, result)
         uow.commit()
     return result
+
+
+@dataclass(frozen=True, slots=True)
+class ActContext:
+    """Who did what, with which evidence, on which dates: what every event of an act carries."""
+
+    actor: Actor
+    trigger: str
+    evidence: dict[str, Any]
+    effective_date: date
+    recorded_at: datetime
+    rule_profile: str
+    imported: bool = False
+
+    def write(
+        self,
+        session: Session,
+        candidate: Candidate,
+        *,
+        from_state: str,
+        to_state: str | None,
+        outcome: str,
+        violations: Sequence[dict[str, Any]] = (),
+        warnings: Sequence[dict[str, Any]] = (),
+        notes: dict[str, Any] | None = None,
+    ) -> HistoryEvent:
+        return append_event(
+            session,
+            candidate,
+            trigger=self.trigger,
+            from_state=from_state,
+            to_state=to_state,
+            outcome=outcome,
+            actor=self.actor,
+            organization_id=candidate.branch_id,
+            effective_date=self.effective_date,
+            recorded_at=self.recorded_at,
+            evidence=self.evidence,
+            violations=violations,
+            warnings=warnings,
+            notes=notes,
+            rule_profile=self.rule_profile,
+            definition_hash=definition_hash(self.rule_profile),
+            imported=self.imported,
+        )
+
+
+def persist_decision(
+    session: Session, candidate: Candidate, decision: Decision, context: ActContext
+) -> HistoryEvent:
+    """Move the candidate as decided and write the applied event, in the caller's transaction."""
+    candidate.state = decision.destination
+    candidate.record = orjson.dumps(decision.record.to_data()).decode()
+    candidate.version += 1
+    candidate.updated_at = context.recorded_at
+    # The event belongs to the branch the act was done in; a transfer moves the candidate after.
+    event = context.write(
+        session,
+        candidate,
+        from_state=decision.source,
+        to_state=decision.destination,
+        outcome=APPLIED,
+        warnings=[warning.as_dict() for warning in decision.warnings],
+        notes=dict(decision.notes),
+    )
+    candidate.branch_id = decision.record.branch_id
+    return event
 
 
 def explain_candidate(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 import orjson
@@ -97,39 +97,61 @@ def create_candidate(
                 calendar=WorkingCalendar(),
             )
         )
-        now = clock.now()
-        candidate = Candidate(
-            **{name: getattr(new, name) for name in NewCandidate.__slots__},
-            state=INITIAL_STATE,
-            version=1,
-            record=orjson.dumps(record.to_data()).decode(),
-            last_seq=0,
-            chain_head=GENESIS,
-            created_at=now,
-            updated_at=now,
-        )
-        session.add(candidate)
-        session.flush()
-        evidence = {name: _json(getattr(new, name)) for name in HISTORY_FIELDS}
-        event = append_event(
+        candidate, event = insert_candidate(
             session,
-            candidate,
-            trigger=SUBMIT_APPLICATION,
-            from_state=None,
-            to_state=INITIAL_STATE,
-            outcome=APPLIED,
+            new,
+            record,
             actor=actor,
-            organization_id=new.branch_id,
-            effective_date=new.application_date,
-            recorded_at=now,
-            evidence={k: v for k, v in evidence.items() if v is not None},
+            recorded_at=clock.now(),
             rule_profile=profile.name,
-            definition_hash=definition_hash(profile.name),
             imported=imported,
         )
         if idempotency is not None:
             idempotency.complete(session, (candidate, event))
         uow.commit()
+    return candidate, event
+
+
+def insert_candidate(
+    session: Session,
+    new: NewCandidate,
+    record: Record,
+    *,
+    actor: Actor,
+    recorded_at: datetime,
+    rule_profile: str,
+    imported: bool,
+) -> tuple[Candidate, HistoryEvent]:
+    """Write an admitted applicant and its first history event (`submit_application`)."""
+    candidate = Candidate(
+        **{name: getattr(new, name) for name in NewCandidate.__slots__},
+        state=INITIAL_STATE,
+        version=1,
+        record=orjson.dumps(record.to_data()).decode(),
+        last_seq=0,
+        chain_head=GENESIS,
+        created_at=recorded_at,
+        updated_at=recorded_at,
+    )
+    session.add(candidate)
+    session.flush()
+    evidence = {name: _json(getattr(new, name)) for name in HISTORY_FIELDS}
+    event = append_event(
+        session,
+        candidate,
+        trigger=SUBMIT_APPLICATION,
+        from_state=None,
+        to_state=INITIAL_STATE,
+        outcome=APPLIED,
+        actor=actor,
+        organization_id=new.branch_id,
+        effective_date=new.application_date,
+        recorded_at=recorded_at,
+        evidence={k: v for k, v in evidence.items() if v is not None},
+        rule_profile=rule_profile,
+        definition_hash=definition_hash(rule_profile),
+        imported=imported,
+    )
     return candidate, event
 
 

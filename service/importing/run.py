@@ -11,22 +11,19 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
-from typing import Any
 
-import orjson
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from service.actors import Actor, Role
+from service.acts import ActContext, persist_decision
 from service.calendars import load_calendar
-from service.candidates import HISTORY_FIELDS
-from service.chain import GENESIS
+from service.candidates import NewCandidate, insert_candidate
 from service.clock import Clock
 from service.db import UnitOfWork
 from service.errors import InvalidInput
-from service.history import APPLIED, append_event
 from service.importing.rows import ImportRow, RowProblem, RowRejected, parse_row
 from service.importing.sheet import RawRow, read_sheet
 from service.importing.steps import Rehearsal, plan_acts, rehearse
@@ -34,7 +31,7 @@ from service.persistence.models import Candidate, Organization, Principal
 from service.plans import plans_covering
 from service.principals import register_principal
 from service.settings import Settings
-from service.workflow import REVIEWER, SECRETARY, SUBMIT_APPLICATION, definition_hash, get_profile
+from service.workflow import REVIEWER, SECRETARY, get_profile
 
 IMPORTER_NAME = "数据导入"
 
@@ -99,10 +96,6 @@ def _existing(session: Session, row: ImportRow, branch_id: int) -> int | None:
     return found
 
 
-def _json(value: Any) -> Any:
-    return value.isoformat() if isinstance(value, date) else value
-
-
 def _write(
     session: Session,
     row: ImportRow,
@@ -113,66 +106,40 @@ def _write(
     profile_name: str,
     now: datetime,
 ) -> int:
-    candidate = Candidate(
+    """The rehearsed row through the same write path as live acts, marked imported."""
+    new = NewCandidate(
         branch_id=branch_id,
         name=row.name,
         gender=row.gender,
-        ethnicity=row.ethnicity,
         birth_date=row.birth_date,
+        application_date=row.application_date,
+        ethnicity=row.ethnicity,
         id_number=row.id_number,
         education=row.education,
         work_unit=row.work_unit,
         phone=row.phone,
-        application_date=row.application_date,
-        state="applicant",
-        version=1,
-        record=orjson.dumps(rehearsal.opened.to_data()).decode(),
-        last_seq=0,
-        chain_head=GENESIS,
-        created_at=now,
-        updated_at=now,
     )
-    session.add(candidate)
-    session.flush()
-    assert candidate.id is not None
-    common: dict[str, Any] = {
-        "organization_id": branch_id,
-        "recorded_at": now,
-        "rule_profile": profile_name,
-        "definition_hash": definition_hash(profile_name),
-        "imported": True,
-    }
-    application = {name: _json(getattr(candidate, name)) for name in HISTORY_FIELDS}
-    append_event(
+    candidate, _ = insert_candidate(
         session,
-        candidate,
-        trigger=SUBMIT_APPLICATION,
-        from_state=None,
-        to_state="applicant",
-        outcome=APPLIED,
+        new,
+        rehearsal.opened,
         actor=actors[SECRETARY],
-        effective_date=row.application_date,
-        evidence={key: value for key, value in application.items() if value is not None},
-        **common,
+        recorded_at=now,
+        rule_profile=profile_name,
+        imported=True,
     )
     for act, decision in rehearsal.acts:
-        candidate.state = decision.destination
-        candidate.record = orjson.dumps(decision.record.to_data()).decode()
-        candidate.version += 1
-        append_event(
-            session,
-            candidate,
-            trigger=act.trigger,
-            from_state=decision.source,
-            to_state=decision.destination,
-            outcome=APPLIED,
+        context = ActContext(
             actor=actors[act.actor],
-            effective_date=act.on,
+            trigger=act.trigger,
             evidence=act.evidence,
-            warnings=[warning.as_dict() for warning in decision.warnings],
-            notes=dict(decision.notes),
-            **common,
+            effective_date=act.on,
+            recorded_at=now,
+            rule_profile=profile_name,
+            imported=True,
         )
+        persist_decision(session, candidate, decision, context)
+    assert candidate.id is not None
     return candidate.id
 
 
