@@ -82,7 +82,7 @@ def machine_ticks() -> tuple[int, int]:
 @dataclass
 class CpuSample:
     server: int
-    database: int
+    backends: dict[int, int]
     machine: int
     steal: int
 
@@ -91,7 +91,11 @@ class CpuSample:
         server = sum(_cpu_ticks(pid) for pid in descendants(server_pid))
         backends = postgres_backends(database) if database else []
         busy, steal = machine_ticks()
-        return cls(server, sum(_cpu_ticks(pid) for pid in backends), busy, steal)
+        return cls(server, {pid: _cpu_ticks(pid) for pid in backends}, busy, steal)
+
+    def database_since(self, before: CpuSample) -> int:
+        """Ticks of the backends alive now since `before` (a new backend counts from zero)."""
+        return sum(ticks - before.backends.get(pid, 0) for pid, ticks in self.backends.items())
 
 
 def wait_for_quiet(*, max_wait: float, threshold: float = 0.3, window: float = 2.0) -> float:

@@ -122,7 +122,7 @@ def _measure(
     )
     after, elapsed = CpuSample.take(server_pid, database), time.monotonic() - started
     server = ticks_to_seconds(after.server - before.server)
-    db = ticks_to_seconds(after.database - before.database)
+    db = ticks_to_seconds(after.database_since(before))
     busy = ticks_to_seconds(after.machine - before.machine)
     steal = ticks_to_seconds(after.steal - before.steal)
     cpu = {

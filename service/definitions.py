@@ -3,40 +3,63 @@ rules that applied to each act even after the rules change."""
 
 from __future__ import annotations
 
+import threading
+import weakref
+from datetime import datetime
+from functools import cache
 from typing import Any
 
 import orjson
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.pool import Pool
+from sqlmodel import Session
 
-from service.clock import Clock
 from service.db import UnitOfWork
 from service.errors import NotFound
 from service.persistence.models import WorkflowDefinition
 from service.workflow import PROFILES, canonical_json, definition_hash, describe
 
+_TABLE: sa.Table = WorkflowDefinition.__table__  # type: ignore[attr-defined]
+# Definitions seen committed in each database (by its engine's pool), so only the first events
+# of a process under a definition pay for a lookup.
+_stored: weakref.WeakKeyDictionary[Pool, set[str]] = weakref.WeakKeyDictionary()
+_stored_guard = threading.Lock()
+_INSERTED = "recruitflow_definitions_inserted"
 
+
+@cache
 def current_definitions() -> dict[str, dict[str, Any]]:
     return {definition_hash(name): describe(profile) for name, profile in PROFILES.items()}
 
 
-def store_current_definitions(engine: Engine, clock: Clock) -> None:
-    """Keep this release's definitions (one per profile); called at start-up, idempotent."""
-    for digest, body in current_definitions().items():
-        try:
-            with UnitOfWork(engine, write=True) as uow:
-                if uow.session.get(WorkflowDefinition, digest) is None:
-                    uow.session.add(
-                        WorkflowDefinition(
-                            hash=digest,
-                            rule_profile=body["profile"]["name"],
-                            body=canonical_json(body),
-                            created_at=clock.now(),
-                        )
-                    )
-                    uow.commit()
-        except IntegrityError:
-            pass  # another instance starting at the same time stored it first
+def keep_definition(session: Session, digest: str, *, at: datetime) -> None:
+    """Store this release's definition `digest` in the caller's transaction, unless stored: the
+    history never names rules the database does not hold. Instances racing to store it insert
+    nothing twice (ON CONFLICT DO NOTHING) and never fail the act."""
+    body = current_definitions().get(digest)
+    pool = session.get_bind().engine.pool
+    with _stored_guard:
+        known = _stored.setdefault(pool, set())
+    if body is None or digest in known:
+        return
+    found = session.connection().execute(sa.select(_TABLE.c.hash).where(_TABLE.c.hash == digest))
+    inserted: set[str] = session.info.setdefault(_INSERTED, set())
+    if found.first() is not None:
+        if digest not in inserted:  # committed by someone, not just pending in this transaction
+            with _stored_guard:
+                known.add(digest)
+        return
+    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    values = {
+        "hash": digest,
+        "rule_profile": body["profile"]["name"],
+        "body": canonical_json(body),
+        "created_at": at,
+    }
+    session.connection().execute(dialect.insert(_TABLE).values(**values).on_conflict_do_nothing())
+    inserted.add(digest)
 
 
 def definition_by_hash(engine: Engine, digest: str) -> dict[str, Any]:

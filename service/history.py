@@ -12,6 +12,7 @@ from sqlmodel import Session, select
 
 from service.actors import Actor
 from service.chain import canonical_text, event_hash, global_hash
+from service.definitions import keep_definition
 from service.persistence.models import Candidate, ChainHead, HistoryEvent
 
 APPLIED = "applied"
@@ -103,6 +104,7 @@ def append_event(
         global_hash="",
     )
     row.hash = event_hash(event_content(row))
+    keep_definition(session, definition_hash, at=recorded_at)
     head = session.exec(select(ChainHead).where(ChainHead.id == 1).with_for_update()).one()
     row.global_seq = head.global_seq + 1
     row.global_prev_hash = head.global_hash

@@ -11,7 +11,7 @@ from fastapi.routing import APIRoute
 from sqlalchemy.engine import Engine
 from starlette.concurrency import run_in_threadpool
 
-from service import definitions, principals
+from service import principals
 from service.api.auth import AuthFailureLimiter
 from service.api.errors import install_error_handlers
 from service.api.middleware import BodySizeLimitMiddleware, RequestContextMiddleware
@@ -49,8 +49,6 @@ def create_app(
         if settings.admin_token is not None:
             token = settings.admin_token.get_secret_value()
             await run_in_threadpool(principals.ensure_admin, engine, clock, token)
-        # Kept by content hash, so each event's rules stay readable after the rules change.
-        await run_in_threadpool(definitions.store_current_definitions, engine, clock)
         yield
         if owns_engine:
             engine.dispose()

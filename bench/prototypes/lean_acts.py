@@ -212,7 +212,7 @@ def perform_act(
                 "actor_id": actor.id,
                 "actor_name": actor.name,
                 "actor_role": str(actor.role),
-                "organization_id": situation.record.branch_id,
+                "organization_id": candidate["branch_id"],
                 "effective_date": effective_date,
                 "recorded_at": recorded_at,
                 "evidence": canonical_text(evidence),
@@ -236,21 +236,19 @@ def perform_act(
             connection.execute(_UPDATE_CANDIDATE, _candidate_values(candidate))
             transaction.commit()
             raise ActRefused(refusal, event) from refusal  # type: ignore[arg-type]
+        # The event belongs to the branch the act was done in; a transfer moves the candidate after.
+        applied = fields(
+            to_state=decision.destination,
+            outcome=APPLIED,
+            warnings=decision.warnings,
+            notes=dict(decision.notes),
+        )
         candidate["state"] = decision.destination
         candidate["record"] = orjson.dumps(decision.record.to_data()).decode()
         candidate["branch_id"] = decision.record.branch_id
         candidate["version"] += 1
         candidate["updated_at"] = recorded_at
-        event = _append(
-            connection,
-            candidate,
-            fields(
-                to_state=decision.destination,
-                outcome=APPLIED,
-                warnings=decision.warnings,
-                notes=dict(decision.notes),
-            ),
-        )
+        event = _append(connection, candidate, applied)
         connection.execute(_UPDATE_CANDIDATE, _candidate_values(candidate))
         transaction.commit()
     return ActResult(SimpleNamespace(**candidate), event)  # type: ignore[arg-type]

@@ -98,6 +98,10 @@ def content_of_json_line(raw: bytes) -> dict[str, Any]:
         raise NotInExportForm("not valid JSON") from error
     if not isinstance(content, dict) or set(content) != EVENT_FIELDS:
         raise NotInExportForm("not an event: its fields are not an event's fields")
+    if not all(isinstance(content[key], int) for key in _INTEGERS) or not all(
+        isinstance(content[key], str) for key in ("prev_hash", *CHAIN_FIELDS) if key != "global_seq"
+    ):
+        raise NotInExportForm("not an event: a number or a hash has the wrong type")
     if json_line(content) != raw:
         raise NotInExportForm("not in the canonical form the service writes")
     return content
@@ -139,25 +143,6 @@ def content_of_csv_row(cells: Sequence[str], raw: str) -> dict[str, Any]:
     if csv_row(csv_cells(content)) != raw:
         raise NotInExportForm("not in the form the service writes")
     return content
-
-
-def heads_record(
-    *,
-    candidate_heads: Sequence[Sequence[Any]],
-    events: int,
-    exported_at: str,
-    filters: Mapping[str, Any],
-    global_head: Mapping[str, Any],
-) -> dict[str, Any]:
-    """The final record without its digest (for tests and the checker; the export streams it)."""
-    return {
-        "candidate_heads": [list(head) for head in candidate_heads],
-        "events": events,
-        "exported_at": exported_at,
-        "filters": dict(filters),
-        "format": FORMAT,
-        "global_head": dict(global_head),
-    }
 
 
 def heads_tail(

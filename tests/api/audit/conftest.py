@@ -3,21 +3,14 @@ refused act) and one of another committee's branch."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 
+from tests.api.audit.trail import Trail
 from tests.api.conftest import World
 from tests.http_journey import REVIEWER, SECRETARY, act, run_journey
-
-
-@dataclass(frozen=True)
-class Trail:
-    activist: int  # seq 1–5 applied (to activist), seq 6 refused
-    recommended: int  # seq 1–3 applied (to recommended)
-    elsewhere: int  # another committee's: seq 1–2 applied
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.api.audit.conftest import Trail
+from tests.api.audit.trail import Trail
 from tests.api.conftest import World
 
 

@@ -8,12 +8,10 @@ from fastapi.testclient import TestClient
 from sqlalchemy.engine import Engine
 from sqlmodel import select
 
-from service.clock import FixedClock
 from service.db import UnitOfWork
-from service.definitions import store_current_definitions
 from service.persistence.models import WorkflowDefinition
-from service.workflow import PROFILES, canonical_json, definition_hash
-from tests.api.audit.conftest import Trail
+from service.workflow import canonical_json, definition_hash
+from tests.api.audit.trail import Trail
 from tests.api.conftest import World
 
 
@@ -34,13 +32,10 @@ def test_every_event_names_rules_the_service_still_serves(
         assert {event["rule_profile"] for event in events} == {body["profile"]["name"]}
 
 
-def test_starting_the_service_keeps_each_profiles_rules_once(
-    client: TestClient, engine: Engine, clock: FixedClock
+def test_the_rules_an_act_was_decided_under_are_stored_with_it_once(
+    client: TestClient, world: World, trail: Trail, engine: Engine
 ) -> None:
-    expected = {definition_hash(name) for name in PROFILES}
-    assert stored_hashes(engine) == expected
-    store_current_definitions(engine, clock)
-    assert stored_hashes(engine) == expected
+    assert stored_hashes(engine) == {definition_hash("national-2014")}
 
 
 def test_rules_that_decided_acts_before_they_changed_are_served_by_their_hash(

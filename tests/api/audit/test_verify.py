@@ -6,7 +6,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.engine import Engine
 
-from tests.api.audit.conftest import Trail
+from tests.api.audit.trail import Trail
 from tests.api.conftest import World
 from tests.rogue import delete_event, edit_evidence, forge, swap
 

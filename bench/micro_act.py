@@ -1,0 +1,115 @@
+"""Micro-benchmark: one act through the use case, in-process (no HTTP), single-threaded.
+
+The shipped `service.acts.perform_act` (ORM unit of work) beside the Core prototype
+(bench/prototypes/lean_acts.py) on the same database, and the per-request authentication
+(`service.principals.authenticate`); median of the repeats, in µs.
+
+    .venv/bin/python -m bench.micro_act --engine sqlite|postgresql
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from bench.databases import PostgresDatabases, SqliteDatabases
+from bench.prototypes import lean_acts
+from bench.run import PG_URL_VARIABLES, RESULTS, say
+from bench.seed import seed
+from service import acts
+from service.clock import SystemClock
+from service.db import make_engine
+from service.migrate import upgrade
+from service.principals import authenticate
+from service.settings import Settings
+
+MENTORS = {"mentors": [{"name": "李四", "member_id": "M001"}, {"name": "周八"}]}
+
+
+def timed(call: Callable[[], object], *, repeats: int, loops: int) -> dict[str, float]:
+    for _ in range(loops // 5):
+        call()
+    samples = []
+    for _ in range(repeats):
+        started = time.perf_counter()
+        for _ in range(loops):
+            call()
+        samples.append((time.perf_counter() - started) / loops * 1e6)
+    return {"median_us": statistics.median(samples), "min_us": min(samples)}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="bench.micro_act", description=__doc__)
+    parser.add_argument("--engine", choices=("sqlite", "postgresql"), default="sqlite")
+    parser.add_argument("--repeats", type=int, default=7)
+    parser.add_argument("--loops", type=int, default=200)
+    args = parser.parse_args(argv)
+    pg_url = next((os.environ[v] for v in PG_URL_VARIABLES if os.environ.get(v)), None)
+    if args.engine == "postgresql" and not pg_url:
+        parser.error("set RECRUITFLOW_BENCH_PG_URL for PostgreSQL")
+    results: dict[str, Any] = {}
+    with tempfile.TemporaryDirectory(prefix="recruitflow-act-") as scratch:
+        databases = (
+            SqliteDatabases(Path(scratch))
+            if args.engine == "sqlite"
+            else PostgresDatabases(pg_url or "")
+        )
+        try:
+            url = (
+                databases.create("act")
+                if isinstance(databases, PostgresDatabases)
+                else databases.url("act")
+            )
+            upgrade(url)
+            engine = make_engine(url)
+            settings, clock = Settings(database_url=url), SystemClock()
+            world = seed(engine, settings, candidates=20)
+            activist = next(c for c in world.candidates if c.pool == "activist")
+            actor = authenticate(engine, activist.secretary)
+            assert actor is not None
+
+            def act_with(perform: Callable[..., Any]) -> Callable[[], object]:
+                def call() -> object:
+                    return perform(
+                        engine,
+                        clock,
+                        settings,
+                        actor,
+                        candidate_id=activist.id,
+                        trigger="assign_mentors",
+                        evidence=MENTORS,
+                        effective_date=date(2023, 5, 15),
+                    )
+
+                return call
+
+            cases = {
+                "perform_act, shipped (ORM)": act_with(acts.perform_act),
+                "perform_act, prototype (Core)": act_with(lean_acts.perform_act),
+                "authenticate (token → actor)": lambda: authenticate(engine, activist.secretary),
+            }
+            for name, call in cases.items():
+                results[name] = timed(call, repeats=args.repeats, loops=args.loops)
+            engine.dispose()
+        finally:
+            databases.close()
+    say(f"| {args.engine} | median µs | min µs |\n|---|---|---|")
+    for name, figures in results.items():
+        say(f"| {name} | {figures['median_us']:.0f} | {figures['min_us']:.0f} |")
+    RESULTS.mkdir(exist_ok=True)
+    output = RESULTS / f"micro-act-{args.engine}.json"
+    output.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
