@@ -74,7 +74,7 @@ class HistoryEvent(SQLModel, table=True):
     __table_args__ = (
         sa.UniqueConstraint("candidate_id", "seq", name="uq_history_candidate_seq"),
         sa.UniqueConstraint("global_seq", name="uq_history_global_seq"),
-        sa.Index("ix_history_org_recorded", "organization_id", "id"),
+        sa.Index("ix_history_org_global", "organization_id", "global_seq"),
         sa.Index("ix_history_trigger", "trigger"),
     )
 
