@@ -141,6 +141,6 @@ def list_events(
             beyond = EVENTS.c.global_seq < after if newest_first else EVENTS.c.global_seq > after
             statement = statement.where(beyond)
         rows = uow.session.connection().execute(statement.limit(limit + 1)).all()
-    items = [event_content(row) for row in rows[:limit]]  # type: ignore[arg-type]
+    items = [event_content(row) for row in rows[:limit]]
     more = len(rows) > limit
     return EventPage(items, str(items[-1]["global_seq"]) if more and items else None)

@@ -26,7 +26,7 @@ from service.audit.formats import (
 )
 from service.chain import canonical
 from service.db import UnitOfWork, is_sqlite
-from service.history import event_content
+from service.history import EVENT_COLUMNS, content_of
 from service.persistence.models import Candidate, ChainHead
 
 ExportFormat = Literal["jsonl", "csv"]
@@ -64,10 +64,11 @@ def _stream(
             digest.update(header)
             yield header
         events = 0
-        statement = sa.select(EVENTS).where(*where).order_by(EVENTS.c.global_seq)
+        columns = [EVENTS.c[name] for name in EVENT_COLUMNS]
+        statement = sa.select(*columns).where(*where).order_by(EVENTS.c.global_seq)
         result = connection.execution_options(yield_per=BATCH).execute(statement)
         for rows in result.partitions():
-            contents = [event_content(row) for row in rows]  # type: ignore[arg-type]
+            contents = [content_of(row, raw=True) for row in rows]
             if format == "csv":
                 chunk = "".join(csv_row(csv_cells(c)) for c in contents).encode("utf-8")
             else:

@@ -19,7 +19,7 @@ from service.audit.chains import Break, CandidateChains, GlobalChain
 from service.audit.events import EVENTS, organizations_under, require_auditor
 from service.audit.export import BATCH, CANDIDATES, HEAD, snapshot
 from service.db import UnitOfWork
-from service.history import event_content
+from service.history import EVENT_COLUMNS, content_of
 from service.scope import resolve_scope
 
 
@@ -79,13 +79,16 @@ def verify(
     )
 
 
+EVENT_VALUES = tuple(EVENTS.c[name] for name in EVENT_COLUMNS)
+
+
 def _candidate_chains(
     connection: Connection, path: str | None
 ) -> tuple[int, set[int], Break | None]:
     """Events re-hashed, candidates checked, and the first break, candidate by candidate."""
     candidate_id = CANDIDATES.c.id.label("head_candidate_id")
     statement = (
-        sa.select(candidate_id, CANDIDATES.c.last_seq, CANDIDATES.c.chain_head, EVENTS)
+        sa.select(candidate_id, CANDIDATES.c.last_seq, CANDIDATES.c.chain_head, *EVENT_VALUES)
         .select_from(CANDIDATES.outerjoin(EVENTS, EVENTS.c.candidate_id == CANDIDATES.c.id))
         .order_by(CANDIDATES.c.id, EVENTS.c.seq)
     )
@@ -108,7 +111,7 @@ def _candidate_chains(
             seen.add(row.head_candidate_id)
         if row.seq is not None:
             checked += 1
-            first = first or chains.event(event_content(row))  # type: ignore[arg-type]
+            first = first or chains.event(content_of(row[3:], raw=True))
     if current is not None:
         first = first or chains.end(current[0], last_seq=current[1], chain_head=current[2])
     return checked, seen, first
