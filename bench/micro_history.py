@@ -111,7 +111,7 @@ def recompute_chains(engine: Engine, *, batch: int = 10_000) -> dict[str, Any]:
             if broken is None and (
                 row.seq != seq + 1
                 or row.prev_hash != head
-                or event_hash(event_content(row)) != row.hash  # type: ignore[arg-type]
+                or event_hash(event_content(row)) != row.hash
                 or row.global_prev_hash != global_head
                 or row.global_seq != checked + 1
                 or row.global_hash != expected_global

@@ -70,7 +70,10 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("service shell (acts, history, auth)", ("service/",)),
     ("HTTP server (uvicorn, h11)", ("uvicorn/", "h11/", "httptools", "uvloop")),
     ("ASGI (starlette, fastapi routing, middleware)", ("starlette/", "fastapi/")),
-    ("threadpool hand-off (anyio)", ("anyio/", "concurrent/futures", "threading.py", "asyncio/")),
+    (
+        "event loop + threadpool hand-offs",
+        ("anyio/", "concurrent/futures", "threading.py", "asyncio/"),
+    ),
 ]
 
 # Inclusive shares: the fraction of samples whose stack passes through the function.

@@ -50,6 +50,7 @@ ACTOR_OF_TRIGGER: dict[str, str] = {act.trigger: act.actor for act in ACTS}
 class ActResult:
     candidate: Candidate
     event: HistoryEvent
+    record: Record
 
 
 class ActRefused(Exception):
@@ -159,7 +160,7 @@ def perform_act(
             uow.commit()
             raise refused from refusal
         event = persist_decision(session, candidate, decision, context)
-        result = ActResult(candidate, event)
+        result = ActResult(candidate, event, decision.record)
         if idempotency is not None:
             idempotency.complete(session, result)
         uow.commit()

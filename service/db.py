@@ -28,8 +28,10 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
     if parsed.get_backend_name() == "sqlite":
         return _sqlite_engine(parsed, echo=echo)
     # hide_parameters keeps candidates' personal data out of exception messages and logs.
+    # Up to 40 connections: as many as the threadpool has threads running `def` routes, so
+    # a burst never waits on, or churns, connections (two workers stay under PostgreSQL's 100).
     return sa.create_engine(
-        parsed, echo=echo, hide_parameters=True, pool_size=10, max_overflow=5, pool_pre_ping=True
+        parsed, echo=echo, hide_parameters=True, pool_size=20, max_overflow=20, pool_pre_ping=True
     )
 
 

@@ -12,7 +12,7 @@ from sqlalchemy.engine import Engine
 from starlette.concurrency import run_in_threadpool
 
 from service import principals
-from service.api.auth import AuthFailureLimiter
+from service.api.auth import ActorCache, AuthFailureLimiter
 from service.api.errors import install_error_handlers
 from service.api.middleware import BodySizeLimitMiddleware, RequestContextMiddleware
 from service.api.openapi import install_openapi
@@ -64,6 +64,7 @@ def create_app(
     app.state.engine = engine
     app.state.clock = clock
     app.state.auth_limiter = AuthFailureLimiter(settings.auth_failure_limit)
+    app.state.actor_cache = ActorCache()
     install_error_handlers(app)
     install_openapi(app)
     # The last added middleware runs first: request ids must cover the body-size refusals.

@@ -115,7 +115,7 @@ def _append(
         global_hash="",
         **fields,
     )
-    event.hash = event_hash(event_content(event))  # type: ignore[arg-type]
+    event.hash = event_hash(event_content(event))
     head = connection.execute(_READ_HEAD).one()
     event.global_seq = head.global_seq + 1
     event.global_prev_hash = head.global_hash
@@ -251,7 +251,7 @@ def perform_act(
         event = _append(connection, candidate, applied)
         connection.execute(_UPDATE_CANDIDATE, _candidate_values(candidate))
         transaction.commit()
-    return ActResult(SimpleNamespace(**candidate), event)  # type: ignore[arg-type]
+    return ActResult(SimpleNamespace(**candidate), event, decision.record)  # type: ignore[arg-type]
 
 
 def _candidate_values(candidate: dict[str, Any]) -> dict[str, Any]:

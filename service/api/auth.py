@@ -69,14 +69,67 @@ class AuthFailureLimiter:
         return failures
 
 
-def authenticate_request(
-    engine: Engine, limiter: AuthFailureLimiter, *, client: str, token: str | None
-) -> Actor:
+class ActorCache:
+    """Recently authenticated tokens (by their hash), so most requests skip the lookup.
+
+    A principal deactivated in the database keeps working on a process for at most
+    `ttl_seconds`; principals are never edited otherwise, so nothing else can go stale.
+    """
+
+    def __init__(
+        self,
+        ttl_seconds: float = 10.0,
+        *,
+        max_entries: int = 10_000,
+        monotonic: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.ttl_seconds = ttl_seconds
+        self.max_entries = max_entries
+        self._monotonic = monotonic
+        self._entries: OrderedDict[str, tuple[float, Actor]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, digest: str) -> Actor | None:
+        with self._lock:
+            entry = self._entries.get(digest)
+            if entry is None or entry[0] <= self._monotonic():
+                return None
+            return entry[1]
+
+    def put(self, digest: str, actor: Actor) -> None:
+        with self._lock:
+            self._entries[digest] = (self._monotonic() + self.ttl_seconds, actor)
+            self._entries.move_to_end(digest)
+            while len(self._entries) > self.max_entries:
+                self._entries.popitem(last=False)
+
+
+def authenticate_cached(
+    limiter: AuthFailureLimiter, cache: ActorCache, *, client: str, token: str | None
+) -> Actor | None:
+    """The actor for `token` if it was authenticated lately; cheap enough for the event loop."""
     limiter.check(client)
     if not token:
         raise NotAuthenticated("send Authorization: Bearer <token>")
+    return cache.get(principals.hash_token(token))
+
+
+def authenticate_request(
+    engine: Engine,
+    limiter: AuthFailureLimiter,
+    cache: ActorCache,
+    *,
+    client: str,
+    token: str | None,
+) -> Actor:
+    """The actor for `token`, from the cache or the database (blocking)."""
+    actor = authenticate_cached(limiter, cache, client=client, token=token)
+    if actor is not None:
+        return actor
+    assert token is not None
     actor = principals.authenticate(engine, token)
     if actor is None:
         limiter.record_failure(client)
         raise NotAuthenticated("the token is unknown or revoked")
+    cache.put(principals.hash_token(token), actor)
     return actor

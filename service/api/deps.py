@@ -7,9 +7,15 @@ from typing import Annotated
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.engine import Engine
+from starlette.concurrency import run_in_threadpool
 
 from service.actors import Actor
-from service.api.auth import AuthFailureLimiter, authenticate_request
+from service.api.auth import (
+    ActorCache,
+    AuthFailureLimiter,
+    authenticate_cached,
+    authenticate_request,
+)
 from service.clock import Clock
 from service.errors import NotAuthenticated, TooManyRequests
 from service.settings import Settings
@@ -23,22 +29,22 @@ _bearer = HTTPBearer(
 )
 
 
-def get_settings(request: Request) -> Settings:
+async def get_settings(request: Request) -> Settings:
     settings: Settings = request.app.state.settings
     return settings
 
 
-def get_engine(request: Request) -> Engine:
+async def get_engine(request: Request) -> Engine:
     engine: Engine = request.app.state.engine
     return engine
 
 
-def get_clock(request: Request) -> Clock:
+async def get_clock(request: Request) -> Clock:
     clock: Clock = request.app.state.clock
     return clock
 
 
-def get_auth_limiter(request: Request) -> AuthFailureLimiter:
+async def get_auth_limiter(request: Request) -> AuthFailureLimiter:
     limiter: AuthFailureLimiter = request.app.state.auth_limiter
     return limiter
 
@@ -50,12 +56,20 @@ AuthLimiterDep = Annotated[AuthFailureLimiter, Depends(get_auth_limiter)]
 BearerDep = Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
 
 
-def get_actor(
+async def get_actor(
     request: Request, engine: EngineDep, limiter: AuthLimiterDep, credentials: BearerDep
 ) -> Actor:
+    # Dependencies that only read app state run on the event loop; a thread is taken only
+    # when the token must be looked up in the database.
     client = request.client.host if request.client is not None else "unknown"
     token = credentials.credentials if credentials is not None else None
-    return authenticate_request(engine, limiter, client=client, token=token)
+    cache: ActorCache = request.app.state.actor_cache
+    actor = authenticate_cached(limiter, cache, client=client, token=token)
+    if actor is not None:
+        return actor
+    return await run_in_threadpool(
+        authenticate_request, engine, limiter, cache, client=client, token=token
+    )
 
 
 ActorDep = Annotated[Actor, Depends(get_actor)]

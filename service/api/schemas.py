@@ -83,9 +83,13 @@ class CandidateOut(BaseModel):
     updated_at: UtcDateTime
 
     @classmethod
-    def of(cls, candidate: Candidate, *, personal: bool) -> CandidateOut:
+    def of(
+        cls, candidate: Candidate, *, personal: bool, record: Record | None = None
+    ) -> CandidateOut:
+        """`record`, when the caller has it decoded already, spares decoding it again."""
         assert candidate.id is not None
-        record = Record.from_data(orjson.loads(candidate.record))
+        if record is None:
+            record = Record.from_data(orjson.loads(candidate.record))
         notice = record.notice
         return cls(
             id=candidate.id,

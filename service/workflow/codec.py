@@ -1,52 +1,79 @@
-"""Converts the workflow's frozen dataclasses to JSON-ready dicts and back (dates as ISO text)."""
+"""Converts the workflow's frozen dataclasses to JSON-ready dicts and back (dates as ISO text).
+
+Each class is looked at once (its fields and their types) and gets a list of converters, so a
+record decodes with direct calls: it is read and written on every act.
+"""
 
 from __future__ import annotations
 
 import dataclasses
 import types
 import typing
+from collections.abc import Callable
 from datetime import date
 from functools import cache
 from typing import Any, TypeVar
 
 T = TypeVar("T")
+Convert = Callable[[Any], Any]
 
 
-@cache
-def _hints(cls: type) -> dict[str, Any]:
-    return typing.get_type_hints(cls)
-
-
-def to_data(value: Any) -> Any:
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: to_data(getattr(value, f.name)) for f in dataclasses.fields(value)}
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, tuple | list | frozenset):
-        return [to_data(item) for item in value]
-    if isinstance(value, dict):
-        return {key: to_data(item) for key, item in value.items()}
+def _identity(value: Any) -> Any:
     return value
 
 
-def _from(hint: Any, value: Any) -> Any:
-    if value is None:
-        return None
+def _decoder(hint: Any) -> Convert:
     origin = typing.get_origin(hint)
     if origin in (typing.Union, types.UnionType):
         options = [arg for arg in typing.get_args(hint) if arg is not type(None)]
-        return _from(options[0], value)
+        inner = _decoder(options[0])
+        return lambda value: None if value is None else inner(value)
     if origin is tuple:
-        item_hint = typing.get_args(hint)[0]
-        return tuple(_from(item_hint, item) for item in value)
+        item = _decoder(typing.get_args(hint)[0])
+        if item is _identity:
+            return tuple
+        return lambda value: tuple(item(v) for v in value)
     if hint is date:
-        return value if isinstance(value, date) else date.fromisoformat(value)
+        return lambda value: value if isinstance(value, date) else date.fromisoformat(value)
     if dataclasses.is_dataclass(hint):
-        return from_data(typing.cast(type[Any], hint), value)
-    return value
+        return lambda value: from_data(typing.cast(type[Any], hint), value)
+    return _identity
+
+
+@cache
+def _decoders(cls: type) -> dict[str, Convert]:
+    hints = typing.get_type_hints(cls)
+    return {f.name: _decoder(hints[f.name]) for f in dataclasses.fields(cls)}
 
 
 def from_data(cls: type[T], data: dict[str, Any]) -> T:
-    hints = _hints(typing.cast(type, cls))
-    known = {f.name for f in dataclasses.fields(typing.cast(Any, cls))}
-    return cls(**{name: _from(hints[name], value) for name, value in data.items() if name in known})
+    decoders = _decoders(typing.cast(type, cls))
+    return cls(
+        **{
+            name: None if value is None else decoders[name](value)
+            for name, value in data.items()
+            if name in decoders
+        }
+    )
+
+
+@cache
+def _names(cls: type) -> tuple[str, ...]:
+    return tuple(f.name for f in dataclasses.fields(cls))
+
+
+def to_data(value: Any) -> Any:
+    kind = type(value)
+    if kind is str or kind is int or kind is bool or value is None or kind is float:
+        return value
+    if kind is date:
+        return value.isoformat()
+    if kind is tuple or kind is list or kind is frozenset:
+        return [to_data(item) for item in value]
+    if kind is dict:
+        return {key: to_data(item) for key, item in value.items()}
+    if dataclasses.is_dataclass(kind):
+        return {name: to_data(getattr(value, name)) for name in _names(kind)}
+    if isinstance(value, date):
+        return value.isoformat()
+    return value

@@ -80,7 +80,8 @@ def _summary(trigger: str) -> str:
 
 def _act_out(result: acts.ActResult) -> ActOut:
     return ActOut(
-        candidate=CandidateOut.of(result.candidate, personal=True), event=EventOut.of(result.event)
+        candidate=CandidateOut.of(result.candidate, personal=True, record=result.record),
+        event=EventOut.of(result.event),
     )
 
 
