@@ -21,38 +21,13 @@ from service.actors import Role
 from service.candidates import NewCandidate, create_candidate
 from service.chain import canonical_text, event_hash, global_hash
 from service.clock import FixedClock
-from service.history import recorded_at_text
+from service.history import EVENT_COLUMNS, recorded_at_text
 from service.organizations import OrganizationKind, create_organization
 from service.principals import register_principal
 from service.settings import Settings
 from service.workflow import definition_hash
 
-COLUMNS = (
-    "candidate_id",
-    "seq",
-    "global_seq",
-    "trigger",
-    "from_state",
-    "to_state",
-    "outcome",
-    "actor_id",
-    "actor_name",
-    "actor_role",
-    "organization_id",
-    "effective_date",
-    "recorded_at",
-    "evidence",
-    "violations",
-    "warnings",
-    "notes",
-    "rule_profile",
-    "definition_hash",
-    "imported",
-    "prev_hash",
-    "hash",
-    "global_prev_hash",
-    "global_hash",
-)
+COLUMNS = EVENT_COLUMNS
 BATCH = 20_000
 
 # What the long history repeats: a secretary recording the activist's assessments and trainings.

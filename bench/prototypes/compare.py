@@ -2,7 +2,7 @@
 one seeded template, with the same act load as bench.run:
 
     .venv/bin/python -m bench.prototypes.compare --engine sqlite --rounds 2 \\
-        --variant baseline= --variant async-deps=async-deps \\
+        --variant baseline= --variant lean=lean-acts \\
         --variant uvloop=@uvloop --extras /path/with/uvloop+httptools
 
 A variant is NAME=FLAGS: BENCH_PROTOTYPE flags (bench/prototypes/app.py), plus `@uvloop`

@@ -16,6 +16,7 @@ from typing import Any
 import orjson
 
 from service.chain import HASHED_FIELDS, canonical
+from service.history import EVENT_COLUMNS
 
 FORMAT = "recruitflow-audit-export/1"
 CHAIN_FIELDS = ("hash", "global_seq", "global_prev_hash", "global_hash")
@@ -23,32 +24,8 @@ EVENT_FIELDS = frozenset((*HASHED_FIELDS, *CHAIN_FIELDS))
 CSV_BOM = "\ufeff"
 CSV_TERMINATOR = "\r\n"
 CSV_HEADS_MARK = "chain_heads"
-CSV_COLUMNS = (
-    "candidate_id",
-    "seq",
-    "global_seq",
-    "trigger",
-    "from_state",
-    "to_state",
-    "outcome",
-    "actor_id",
-    "actor_name",
-    "actor_role",
-    "organization_id",
-    "effective_date",
-    "recorded_at",
-    "evidence",
-    "violations",
-    "warnings",
-    "notes",
-    "rule_profile",
-    "definition_hash",
-    "imported",
-    "prev_hash",
-    "hash",
-    "global_prev_hash",
-    "global_hash",
-)
+# One column per stored history column, in the order the service keeps them.
+CSV_COLUMNS = EVENT_COLUMNS
 _INTEGERS = ("candidate_id", "seq", "global_seq", "organization_id")
 _JSON = ("evidence", "violations", "warnings", "notes")
 _OPTIONAL_TEXT = ("from_state", "to_state")
