@@ -19,10 +19,11 @@ from service.api.routers import (
 )
 
 api_router = APIRouter(prefix="/api/v1")
+# Acts are the hot path, and routes are matched in order.
+api_router.include_router(transitions.router)
 api_router.include_router(organizations.router)
 api_router.include_router(principals.router)
 api_router.include_router(candidates.router)
-api_router.include_router(transitions.router)
 api_router.include_router(workflow.router)
 api_router.include_router(plans.router)
 api_router.include_router(ledgers.router)
