@@ -157,7 +157,6 @@ def page_in_process(
 ) -> dict[str, Any]:
     """One page built in-process: the shipped use case + response models, and the lean prototype."""
     from service.acts import candidate_history
-    from service.api.schemas import EventOut, HistoryPageOut
     from service.principals import authenticate
 
     actor = authenticate(engine, world.secretary_token)
@@ -166,10 +165,7 @@ def page_in_process(
 
     def shipped() -> bytes:
         page = candidate_history(engine, actor, world.candidate_id, after_seq=middle, limit=100)
-        body = HistoryPageOut(
-            items=[EventOut.of(row) for row in page.items], next_cursor=page.next_cursor
-        )
-        return body.model_dump_json().encode()
+        return orjson.dumps({"items": page.items, "next_cursor": page.next_cursor})
 
     def lean() -> bytes:
         return history_page_json(engine, world.candidate_id, after_seq=middle, limit=100)

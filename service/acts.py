@@ -9,8 +9,9 @@ from datetime import date, datetime
 from typing import Any
 
 import orjson
+import sqlalchemy as sa
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, col, select
+from sqlmodel import Session, select
 
 from service.access import can_act_as_reviewer, can_act_as_secretary
 from service.actors import Actor
@@ -19,7 +20,7 @@ from service.candidates import load_branch, readable_candidate
 from service.clock import Clock
 from service.db import UnitOfWork
 from service.errors import NotFound, PermissionDenied, VersionConflict
-from service.history import APPLIED, REFUSED, append_event
+from service.history import APPLIED, EVENT_COLUMNS, REFUSED, append_event, content_of
 from service.idempotency import Claim
 from service.persistence.models import Candidate, HistoryEvent, Organization
 from service.plans import plans_covering
@@ -258,8 +259,22 @@ def explain_candidate(
 
 @dataclass(frozen=True, slots=True)
 class HistoryPage:
-    items: list[HistoryEvent]
+    """Events in their exported form, stored JSON spliced in as is (ready for orjson)."""
+
+    items: list[dict[str, Any]]
     next_cursor: str | None
+
+
+_EVENTS: sa.Table = HistoryEvent.__table__  # type: ignore[attr-defined]
+_HISTORY_PAGE = (
+    sa.select(*(_EVENTS.c[name] for name in EVENT_COLUMNS))
+    .where(
+        _EVENTS.c.candidate_id == sa.bindparam("candidate_id"),
+        _EVENTS.c.seq > sa.bindparam("after_seq"),
+    )
+    .order_by(_EVENTS.c.seq)
+    .limit(sa.bindparam("rows"))
+)
 
 
 def candidate_history(
@@ -268,13 +283,14 @@ def candidate_history(
     """The candidate's events in order, `limit` a page, from after `after_seq`."""
     with UnitOfWork(engine) as uow:
         readable_candidate(uow.session, actor, candidate_id)
-        statement = (
-            select(HistoryEvent)
-            .where(HistoryEvent.candidate_id == candidate_id, col(HistoryEvent.seq) > after_seq)
-            .order_by(col(HistoryEvent.seq))
-            .limit(limit + 1)
+        rows = (
+            uow.session.connection()
+            .execute(
+                _HISTORY_PAGE,
+                {"candidate_id": candidate_id, "after_seq": after_seq, "rows": limit + 1},
+            )
+            .all()
         )
-        rows = list(uow.session.exec(statement).all())
-    items = rows[:limit]
+    items = [content_of(row, raw=True) for row in rows[:limit]]
     more = len(rows) > limit
-    return HistoryPage(items, str(items[-1].seq) if more and items else None)
+    return HistoryPage(items, str(items[-1]["seq"]) if more and items else None)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Annotated, Any
 
+import orjson
 from fastapi import APIRouter, Header, Query, Request, Response
 from pydantic import BaseModel
 
@@ -196,18 +197,23 @@ def explain_transitions(
     )
 
 
-@router.get("/history", responses=problem_responses(*AUTH_ERRORS, PermissionDenied, NotFound))
+@router.get(
+    "/history",
+    response_model=HistoryPageOut,
+    responses=problem_responses(*AUTH_ERRORS, PermissionDenied, NotFound),
+)
 def candidate_history(
     candidate_id: IdInPath,
     actor: ActorDep,
     engine: EngineDep,
     cursor: Annotated[str | None, Query(pattern=r"^\d{1,18}$")] = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
-) -> HistoryPageOut:
+) -> Response:
     """The candidate's events in order, applied and refused, with their hashes."""
     page = acts.candidate_history(
         engine, actor, candidate_id, after_seq=int(cursor) if cursor else 0, limit=limit
     )
-    return HistoryPageOut(
-        items=[EventOut.of(row) for row in page.items], next_cursor=page.next_cursor
-    )
+    # Built straight from the stored columns (the shape of HistoryPageOut): validating a
+    # page of events through pydantic cost more than reading it.
+    body = orjson.dumps({"items": page.items, "next_cursor": page.next_cursor})
+    return Response(body, media_type="application/json")
