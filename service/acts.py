@@ -11,7 +11,7 @@ from typing import Any
 import orjson
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from service.access import can_act_as_reviewer, can_act_as_secretary
 from service.actors import Actor
@@ -71,12 +71,18 @@ def _authorize(actor: Actor, trigger: str, candidate: Candidate, branch: Organiz
         raise PermissionDenied(f"{trigger} is for the secretary of the candidate's branch")
 
 
-def _lock_candidate(session: Session, candidate_id: int) -> Candidate:
-    statement = select(Candidate).where(Candidate.id == candidate_id).with_for_update()
-    candidate = session.exec(statement).one_or_none()
-    if candidate is None:
+def _lock_candidate(session: Session, candidate_id: int) -> tuple[Candidate, Organization]:
+    """The candidate, locked for this transaction, with its branch (one round trip)."""
+    statement = (
+        select(Candidate, Organization)
+        .join(Organization, col(Organization.id) == col(Candidate.branch_id))
+        .where(Candidate.id == candidate_id)
+        .with_for_update(of=Candidate)
+    )
+    found = session.exec(statement).one_or_none()
+    if found is None:
         raise NotFound(f"candidate {candidate_id} does not exist")
-    return candidate
+    return found
 
 
 def perform_act(
@@ -102,9 +108,7 @@ def perform_act(
     profile = get_profile(settings.rule_profile)
     with UnitOfWork(engine, write=True) as uow:
         session = uow.session
-        candidate = _lock_candidate(session, candidate_id)
-        branch = session.get(Organization, candidate.branch_id)
-        assert branch is not None
+        candidate, branch = _lock_candidate(session, candidate_id)
         _authorize(actor, trigger, candidate, branch)
         if if_match is not None and if_match != candidate.version:
             raise VersionConflict(

@@ -152,7 +152,9 @@ def append_event(
     )
     row.hash = event_hash(event_content(row))
     keep_definition(session, definition_hash, at=recorded_at)
-    head = session.exec(select(ChainHead).where(ChainHead.id == 1).with_for_update()).one()
+    # No autoflush: the candidate's pending changes go out in one UPDATE at commit, not two.
+    with session.no_autoflush:
+        head = session.exec(select(ChainHead).where(ChainHead.id == 1).with_for_update()).one()
     row.global_seq = head.global_seq + 1
     row.global_prev_hash = head.global_hash
     row.global_hash = global_hash(
