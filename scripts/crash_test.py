@@ -37,7 +37,7 @@ from scripts.crash_checks import Acknowledged, problems
 from service.db import make_engine
 from service.idempotency import IN_FLIGHT_LEASE
 from service.migrate import upgrade
-from tests.http_journey import APPLICATION, REVIEWER, SECRETARY, STEPS
+from tests.http_journey import APPLICATION, SECRETARY, STEPS, people
 
 ADMIN_TOKEN = "crash-test-admin-" + uuid.uuid4().hex
 JOURNEY = [step[0] for step in STEPS]
@@ -95,27 +95,6 @@ def _ready(base_url: str) -> bool:
         return False
 
 
-def people(http: httpx.Client) -> tuple[int, dict[str, dict[str, str]]]:
-    admin = {"Authorization": f"Bearer {ADMIN_TOKEN}"}
-    committee = http.post(
-        "/api/v1/organizations", json={"name": "县直机关工委", "kind": "committee"}, headers=admin
-    ).json()
-    branch = http.post(
-        "/api/v1/organizations",
-        json={"name": "财政局党支部", "kind": "branch", "parent_id": committee["id"]},
-        headers=admin,
-    ).json()
-    headers = {}
-    for role, organization in ((SECRETARY, branch), (REVIEWER, committee)):
-        token = http.post(
-            "/api/v1/principals",
-            json={"name": role, "role": role, "organization_id": organization["id"]},
-            headers=admin,
-        ).json()["token"]
-        headers[role] = {"Authorization": f"Bearer {token}"}
-    return branch["id"], headers
-
-
 def drive(
     base_url: str,
     branch_id: int,
@@ -171,7 +150,7 @@ def run(database_url: str, *, threads: int, candidates: int, kill_after: int, wo
     load = Load()
     with server(database_url, log) as (base_url, process):
         with httpx.Client(base_url=base_url, timeout=30) as http:
-            branch_id, headers = people(http)
+            branch_id, headers = people(http, ADMIN_TOKEN)
         workers = [
             threading.Thread(
                 target=drive,

@@ -233,3 +233,28 @@ def run_journey(
         if state == until:
             break
     return responses
+
+
+def people(http: Any, admin_token: str) -> tuple[int, dict[str, dict[str, str]]]:
+    """A committee with one branch, its secretary and reviewer: the branch id and their headers."""
+    admin = {"Authorization": f"Bearer {admin_token}"}
+    committee = http.post(
+        "/api/v1/organizations", json={"name": "县直机关工委", "kind": "committee"}, headers=admin
+    ).json()
+    branch = http.post(
+        "/api/v1/organizations",
+        json={"name": "财政局党支部", "kind": "branch", "parent_id": committee["id"]},
+        headers=admin,
+    ).json()
+    headers = {}
+    for role, name, organization in (
+        (SECRETARY, "王书记", branch),
+        (REVIEWER, "陈审查", committee),
+    ):
+        token = http.post(
+            "/api/v1/principals",
+            json={"name": name, "role": role, "organization_id": organization["id"]},
+            headers=admin,
+        ).json()["token"]
+        headers[role] = {"Authorization": f"Bearer {token}"}
+    return branch["id"], headers

@@ -7,7 +7,7 @@ import httpx
 import pytest
 
 from tests.e2e.server import ADMIN_TOKEN, running_service
-from tests.http_journey import APPLICATION, REVIEWER, SECRETARY, run_journey
+from tests.http_journey import APPLICATION, REVIEWER, SECRETARY, people, run_journey
 
 pytestmark = pytest.mark.e2e
 
@@ -18,28 +18,6 @@ def bearer(token: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {token}"}
 
 
-def people(http: httpx.Client) -> tuple[int, dict[str, dict[str, str]]]:
-    """A committee with one branch, its secretary and reviewer; the branch id and their headers."""
-    admin = bearer(ADMIN_TOKEN)
-    committee = http.post(
-        "/api/v1/organizations", json={"name": "县直机关工委", "kind": "committee"}, headers=admin
-    ).json()
-    branch = http.post(
-        "/api/v1/organizations",
-        json={"name": "财政局党支部", "kind": "branch", "parent_id": committee["id"]},
-        headers=admin,
-    ).json()
-    headers = {}
-    for role, organization in ((SECRETARY, branch), (REVIEWER, committee)):
-        issued = http.post(
-            "/api/v1/principals",
-            json={"name": role, "role": role, "organization_id": organization["id"]},
-            headers=admin,
-        ).json()
-        headers[role] = bearer(issued["token"])
-    return branch["id"], headers
-
-
 def test_fifty_simultaneous_approvals_through_two_worker_processes_apply_once(
     database_url: str,
 ) -> None:
@@ -47,7 +25,7 @@ def test_fifty_simultaneous_approvals_through_two_worker_processes_apply_once(
         running_service(database_url, workers=2) as base_url,
         httpx.Client(base_url=base_url, timeout=60) as http,
     ):
-        branch_id, headers = people(http)
+        branch_id, headers = people(http, ADMIN_TOKEN)
         created = http.post(
             "/api/v1/candidates",
             json={"branch_id": branch_id, **APPLICATION},

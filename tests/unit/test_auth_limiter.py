@@ -32,7 +32,11 @@ def test_failures_older_than_a_minute_no_longer_count() -> None:
     limiter = AuthFailureLimiter(2, monotonic=ticks)
     limiter.record_failure("client")
     limiter.record_failure("client")
+    with pytest.raises(TooManyRequests):
+        limiter.check("client")
+
     ticks.now += 60.5
+
     limiter.check("client")
 
 
