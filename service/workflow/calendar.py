@@ -104,11 +104,15 @@ class WorkingCalendar:
         return CalendarDate(day=day, provisional=provisional)
 
 
+_DAYS_IN_MONTH = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
 def add_months(day: date, months: int) -> date:
     """`day` moved by calendar months, clamped to the end of a shorter month (1-31 + 1 → 2-28)."""
     index = day.year * 12 + day.month - 1 + months
-    year, month = divmod(index, 12)
-    last = gregorian.monthrange(year, month + 1)[1]
+    year, month = divmod(index, 12)  # month from 0
+    # Not calendar.monthrange, which works out a weekday too: the guards add months on every act.
+    last = 29 if month == 1 and gregorian.isleap(year) else _DAYS_IN_MONTH[month]
     return date(year, month + 1, min(day.day, last))
 
 

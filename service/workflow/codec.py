@@ -1,7 +1,8 @@
 """Converts the workflow's frozen dataclasses to JSON-ready dicts and back (dates as ISO text).
 
-Each class is looked at once (its fields and their types) and gets a list of converters, so a
-record decodes with direct calls: it is read and written on every act.
+Each class is looked at once (its fields and their types) and gets a reader and a writer that
+convert only the fields that need it (dates, tuples, nested classes) and pass the others as
+they are: a record is read and written on every act.
 """
 
 from __future__ import annotations
@@ -16,50 +17,111 @@ from typing import Any, TypeVar
 
 T = TypeVar("T")
 Convert = Callable[[Any], Any]
+Leaf = Callable[[Any], "Convert | None"]
+Converted = tuple[tuple[str, Convert], ...]
 
 
-def _identity(value: Any) -> Any:
-    return value
+def _present(hint: Any) -> Any:
+    """`X` for `X | None`, any other hint as it is."""
+    if typing.get_origin(hint) in (typing.Union, types.UnionType):
+        return next(arg for arg in typing.get_args(hint) if arg is not type(None))
+    return hint
 
 
-def _decoder(hint: Any) -> Convert:
+def _converter(hint: Any, leaf: Leaf, sequence: type) -> Convert | None:
+    """How to convert a value of type `hint`, None when it stays as it is: `X | None` and
+    `tuple[X, ...]` are taken apart (tuples become `sequence`), other types are `leaf`'s call."""
     origin = typing.get_origin(hint)
     if origin in (typing.Union, types.UnionType):
-        options = [arg for arg in typing.get_args(hint) if arg is not type(None)]
-        inner = _decoder(options[0])
+        inner = _converter(_present(hint), leaf, sequence)
+        if inner is None:
+            return None
         return lambda value: None if value is None else inner(value)
     if origin is tuple:
-        item = _decoder(typing.get_args(hint)[0])
-        if item is _identity:
-            return tuple
-        return lambda value: tuple(item(v) for v in value)
+        item = _converter(typing.get_args(hint)[0], leaf, sequence)
+        if item is None:
+            return sequence
+        return lambda value: sequence([item(v) for v in value])
+    return leaf(hint)
+
+
+def _converted(cls: type, leaf: Leaf, sequence: type) -> Converted:
+    """The fields of `cls` that need converting, each with its converter (None stays None)."""
+    hints = typing.get_type_hints(cls)
+    fields = (
+        (f.name, _converter(_present(hints[f.name]), leaf, sequence))
+        for f in dataclasses.fields(cls)
+    )
+    return tuple((name, convert) for name, convert in fields if convert is not None)
+
+
+def _convert(values: dict[str, Any], converted: Converted) -> dict[str, Any]:
+    for name, convert in converted:
+        value = values.get(name)
+        if value is not None:
+            values[name] = convert(value)
+    return values
+
+
+def _names(cls: type) -> tuple[str, ...]:
+    return tuple(f.name for f in dataclasses.fields(cls))
+
+
+def _read_date(value: Any) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(value)
+
+
+def _read_leaf(hint: Any) -> Convert | None:
     if hint is date:
-        return lambda value: value if isinstance(value, date) else date.fromisoformat(value)
+        return _read_date
     if dataclasses.is_dataclass(hint):
-        return lambda value: from_data(typing.cast(type[Any], hint), value)
-    return _identity
+        return _reader(typing.cast(type, hint))
+    return None
 
 
 @cache
-def _decoders(cls: type) -> dict[str, Convert]:
-    hints = typing.get_type_hints(cls)
-    return {f.name: _decoder(hints[f.name]) for f in dataclasses.fields(cls)}
+def _reader(cls: type) -> Convert:
+    names = frozenset(_names(cls))
+    converted = _converted(cls, _read_leaf, tuple)
+
+    def read(data: dict[str, Any]) -> Any:
+        if data.keys() <= names:
+            known = dict(data)
+        else:  # fields a newer record added are left out
+            known = {name: value for name, value in data.items() if name in names}
+        return cls(**_convert(known, converted))
+
+    return read
 
 
 def from_data(cls: type[T], data: dict[str, Any]) -> T:
-    decoders = _decoders(typing.cast(type, cls))
-    return cls(
-        **{
-            name: None if value is None else decoders[name](value)
-            for name, value in data.items()
-            if name in decoders
-        }
-    )
+    value: T = _reader(typing.cast(type, cls))(data)
+    return value
+
+
+def _write_date(value: date) -> str:
+    return value.isoformat()
+
+
+def _write_leaf(hint: Any) -> Convert | None:
+    if hint is date:
+        return _write_date
+    if dataclasses.is_dataclass(hint):
+        return _writer(typing.cast(type, hint))
+    if hint in (str, int, bool, float):
+        return None
+    return to_data
 
 
 @cache
-def _names(cls: type) -> tuple[str, ...]:
-    return tuple(f.name for f in dataclasses.fields(cls))
+def _writer(cls: type) -> Convert:
+    names = _names(cls)
+    converted = _converted(cls, _write_leaf, list)
+
+    def write(value: Any) -> dict[str, Any]:
+        return _convert({name: getattr(value, name) for name in names}, converted)
+
+    return write
 
 
 def to_data(value: Any) -> Any:
@@ -73,7 +135,7 @@ def to_data(value: Any) -> Any:
     if kind is dict:
         return {key: to_data(item) for key, item in value.items()}
     if dataclasses.is_dataclass(kind):
-        return {name: to_data(getattr(value, name)) for name in _names(kind)}
+        return _writer(kind)(value)
     if isinstance(value, date):
         return value.isoformat()
     return value

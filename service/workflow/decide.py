@@ -152,7 +152,7 @@ def decide(s: Situation) -> Decision:
     outcome, notes, findings = _outcome(act, s)
     if outcome is not None:
         notes = {**notes, "outcome": outcome}
-    destination = act.source if act.is_record else confirm(s.state, s.trigger, outcome)
+    destination = confirm(s.state, s.trigger, outcome)
     record = fold(s, outcome=outcome, notes=notes, destination=destination)
     return Decision(
         trigger=s.trigger,
@@ -169,10 +169,13 @@ def decide(s: Situation) -> Decision:
 def fold(
     s: Situation, *, outcome: str | None, notes: Mapping[str, Any], destination: str
 ) -> Record:
-    """The record after the applied act: its effect, then the dates every act moves."""
-    record = EFFECTS[s.trigger](s.record, s, outcome, notes)
+    """The record after the applied act: what its effect changes and the dates every act moves,
+    in one `replace` (the record has some thirty fields, and every act is folded)."""
+    record = s.record
+    changes = EFFECTS[s.trigger](record, s, outcome, notes)
     return replace(
         record,
+        **changes,
         last_act_on=max(record.last_act_on, s.effective_date),
         state_entered_on=s.effective_date if destination != s.state else record.state_entered_on,
     )

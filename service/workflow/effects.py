@@ -1,4 +1,8 @@
-"""What each applied act establishes in the record: pure functions old record → new record."""
+"""What each applied act establishes in the record: pure functions old record → changed fields.
+
+An effect returns only the fields the act changes; service.workflow.decide.fold applies them
+with the dates every act moves in one `replace` of the record.
+"""
 
 from __future__ import annotations
 
@@ -29,7 +33,8 @@ NOTICE_STAGE = {
     "probationary_member": "conversion_publicity",
 }
 
-Effect = Callable[[Record, Situation, "str | None", Mapping[str, Any]], Record]
+Changes = dict[str, Any]  # Record field → new value
+Effect = Callable[[Record, Situation, "str | None", Mapping[str, Any]], Changes]
 
 
 def _ev(s: Situation) -> Mapping[str, Any]:
@@ -37,20 +42,20 @@ def _ev(s: Situation) -> Mapping[str, Any]:
     return s.evidence
 
 
-def _close_notice(record: Record, on: date) -> Record:
+def _close_notice(record: Record, on: date) -> Changes:
     if record.notice is None:
-        return record
+        return {}
     closed = replace(record.notice, closed_on=on)
-    return replace(record, notice=None, completed_notices=(*record.completed_notices, closed))
+    return {"notice": None, "completed_notices": (*record.completed_notices, closed)}
 
 
-def _talk(r: Record, s: Situation, outcome: str | None, notes: Mapping[str, Any]) -> Record:
-    return replace(r, talks=(*r.talks, s.effective_date))
+def _talk(r: Record, s: Situation, outcome: str | None, notes: Mapping[str, Any]) -> Changes:
+    return {"talks": (*r.talks, s.effective_date)}
 
 
 def _recommendation(
     r: Record, s: Situation, outcome: str | None, notes: Mapping[str, Any]
-) -> Record:
+) -> Changes:
     e = _ev(s)
     recommendation = Recommendation(
         decided_on=s.effective_date,
@@ -59,52 +64,52 @@ def _recommendation(
         passed=outcome == "passed",
         override=bool(notes.get("override")),
     )
-    return replace(r, recommendation=recommendation)
+    return {"recommendation": recommendation}
 
 
-def _open_notice(r: Record, s: Situation, outcome: str | None, notes: Mapping[str, Any]) -> Record:
+def _open_notice(r: Record, s: Situation, outcome: str | None, notes: Mapping[str, Any]) -> Changes:
     notice = Notice(
         stage=NOTICE_STAGE[s.state],
         starts_on=_ev(s)["starts_on"],
         ends_on=date.fromisoformat(notes["ends_on"]),
         provisional=bool(notes["provisional"]),
     )
-    return replace(r, notice=notice)
+    return {"notice": notice}
 
 
-def _objection(r: Record, s: Situation, outcome: str | None, notes: Mapping[str, Any]) -> Record:
+def _objection(r: Record, s: Situation, outcome: str | None, notes: Mapping[str, Any]) -> Changes:
     assert r.notice is not None
     objection = Objection(objection_id=r.next_objection_id, received_on=_ev(s)["received_on"])
     notice = replace(r.notice, objections=(*r.notice.objections, objection))
-    return replace(r, notice=notice, next_objection_id=r.next_objection_id + 1)
+    return {"notice": notice, "next_objection_id": r.next_objection_id + 1}
 
 
-def _resolve(r: Record, s: Situation, outcome: str | None, notes: Mapping[str, Any]) -> Record:
+def _resolve(r: Record, s: Situation, outcome: str | None, notes: Mapping[str, Any]) -> Changes:
     assert r.notice is not None
     wanted, finding = _ev(s)["objection_id"], _ev(s)["finding"]
     objections = tuple(
         replace(o, finding=finding) if o.objection_id == wanted else o for o in r.notice.objections
     )
-    return replace(r, notice=replace(r.notice, objections=objections))
+    return {"notice": replace(r.notice, objections=objections)}
 
 
-def _close(r: Record, s: Situation, outcome: str | None, notes: Mapping[str, Any]) -> Record:
+def _close(r: Record, s: Situation, outcome: str | None, notes: Mapping[str, Any]) -> Changes:
     closed = _close_notice(r, s.effective_date)
     if s.state == "activist_publicity" and outcome == "proceed":
-        return replace(closed, activist_since=s.effective_date)
+        return {**closed, "activist_since": s.effective_date}
     return closed
 
 
-def _mentors(r: Record, s: Situation, outcome: str | None, notes: Mapping[str, Any]) -> Record:
-    return replace(r, mentors=tuple(_ev(s)["mentors"]))
+def _mentors(r: Record, s: Situation, outcome: str | None, notes: Mapping[str, Any]) -> Changes:
+    return {"mentors": tuple(_ev(s)["mentors"])}
 
 
-def _assessment(r: Record, s: Situation, outcome: str | None, notes: Mapping[str, Any]) -> Record:
+def _assessment(r: Record, s: Situation, outcome: str | None, notes: Mapping[str, Any]) -> Changes:
     assessment = Assessment(period=_ev(s)["period"], recorded_on=s.effective_date, state=s.state)
-    return replace(r, assessments=(*r.assessments, assessment))
+    return {"assessments": (*r.assessments, assessment)}
 
 
-def _training(r: Record, s: Situation, outcome: str | None, notes: Mapping[str, Any]) -> Record:
+def _training(r: Record, s: Situation, outcome: str | None, notes: Mapping[str, Any]) -> Changes:
     e = _ev(s)
     training = Training(
         starts_on=e["starts_on"],
@@ -114,43 +119,42 @@ def _training(r: Record, s: Situation, outcome: str | None, notes: Mapping[str, 
         completed=bool(e["completed"]),
         state=s.state,
     )
-    return replace(r, trainings=(*r.trainings, training))
+    return {"trainings": (*r.trainings, training)}
 
 
-def _designate(r: Record, s: Situation, outcome: str | None, notes: Mapping[str, Any]) -> Record:
-    return replace(r, development_target_since=s.effective_date)
+def _designate(r: Record, s: Situation, outcome: str | None, notes: Mapping[str, Any]) -> Changes:
+    return {"development_target_since": s.effective_date}
 
 
-def _review(r: Record, s: Situation, outcome: str | None, notes: Mapping[str, Any]) -> Record:
+def _review(r: Record, s: Situation, outcome: str | None, notes: Mapping[str, Any]) -> Changes:
     review = PoliticalReview(recorded_on=s.effective_date, conclusion=_ev(s)["conclusion"])
-    return replace(r, political_review=review)
+    return {"political_review": review}
 
 
-def _sponsors(r: Record, s: Situation, outcome: str | None, notes: Mapping[str, Any]) -> Record:
-    return replace(r, sponsors=tuple(_ev(s)["sponsors"]))
+def _sponsors(r: Record, s: Situation, outcome: str | None, notes: Mapping[str, Any]) -> Changes:
+    return {"sponsors": tuple(_ev(s)["sponsors"])}
 
 
-def _submit(r: Record, s: Situation, outcome: str | None, notes: Mapping[str, Any]) -> Record:
-    return replace(_close_notice(r, s.effective_date), pre_review_submitted_on=s.effective_date)
+def _submit(r: Record, s: Situation, outcome: str | None, notes: Mapping[str, Any]) -> Changes:
+    return {**_close_notice(r, s.effective_date), "pre_review_submitted_on": s.effective_date}
 
 
 def _pre_review_passed(
     r: Record, s: Situation, outcome: str | None, notes: Mapping[str, Any]
-) -> Record:
-    return replace(r, pre_review_approved_on=s.effective_date)
+) -> Changes:
+    return {"pre_review_approved_on": s.effective_date}
 
 
 def _back_to_target(
     r: Record, s: Situation, outcome: str | None, notes: Mapping[str, Any]
-) -> Record:
+) -> Changes:
     """A new round from development target: pre-review, ballot and interview start over."""
-    return replace(
-        r,
-        pre_review_submitted_on=None,
-        pre_review_approved_on=None,
-        admission_ballot=None,
-        interview=None,
-    )
+    return {
+        "pre_review_submitted_on": None,
+        "pre_review_approved_on": None,
+        "admission_ballot": None,
+        "interview": None,
+    }
 
 
 def _ballot(s: Situation, *, resolution: str | None = None) -> Ballot:
@@ -167,76 +171,75 @@ def _ballot(s: Situation, *, resolution: str | None = None) -> Ballot:
 
 def _admission_ballot(
     r: Record, s: Situation, outcome: str | None, notes: Mapping[str, Any]
-) -> Record:
+) -> Changes:
     if outcome == "failed":
         return _back_to_target(r, s, outcome, notes)
-    return replace(r, admission_ballot=_ballot(s))
+    return {"admission_ballot": _ballot(s)}
 
 
-def _interview(r: Record, s: Situation, outcome: str | None, notes: Mapping[str, Any]) -> Record:
+def _interview(r: Record, s: Situation, outcome: str | None, notes: Mapping[str, Any]) -> Changes:
     e = _ev(s)
     interview = Interview(s.effective_date, motive=e["motive"], law_compliance=e["law_compliance"])
-    return replace(r, interview=interview)
+    return {"interview": interview}
 
 
-def _admit(r: Record, s: Situation, outcome: str | None, notes: Mapping[str, Any]) -> Record:
+def _admit(r: Record, s: Situation, outcome: str | None, notes: Mapping[str, Any]) -> Changes:
     assert r.admission_ballot is not None
     ends = add_years(r.admission_ballot.held_on, s.profile.probation_years)
-    return replace(r, admitted_on=s.effective_date, probation_ends=ends)
+    return {"admitted_on": s.effective_date, "probation_ends": ends}
 
 
-def _oath(r: Record, s: Situation, outcome: str | None, notes: Mapping[str, Any]) -> Record:
-    return replace(r, oath_on=_ev(s)["held_on"])
+def _oath(r: Record, s: Situation, outcome: str | None, notes: Mapping[str, Any]) -> Changes:
+    return {"oath_on": _ev(s)["held_on"]}
 
 
 def _conversion_application(
     r: Record, s: Situation, outcome: str | None, notes: Mapping[str, Any]
-) -> Record:
-    return replace(r, conversion_applied_on=_ev(s)["submitted_on"])
+) -> Changes:
+    return {"conversion_applied_on": _ev(s)["submitted_on"]}
 
 
 def _conversion_ballot(
     r: Record, s: Situation, outcome: str | None, notes: Mapping[str, Any]
-) -> Record:
+) -> Changes:
     closed = _close_notice(r, s.effective_date)
     if outcome == "failed":
-        return replace(closed, conversion_ballot=None)
-    return replace(closed, conversion_ballot=_ballot(s, resolution=_ev(s)["resolution"]))
+        return {**closed, "conversion_ballot": None}
+    return {**closed, "conversion_ballot": _ballot(s, resolution=_ev(s)["resolution"])}
 
 
 def _approve_conversion(
     r: Record, s: Situation, outcome: str | None, notes: Mapping[str, Any]
-) -> Record:
+) -> Changes:
     ballot = r.conversion_ballot
     assert ballot is not None
     assert r.probation_ends is not None
     if outcome == "convert":
-        return replace(r, full_member_since=r.probation_ends)
+        return {"full_member_since": r.probation_ends}
     if outcome == "extend":
-        return replace(
-            r,
-            probation_ends=add_months(r.probation_ends, ballot.extend_months or 0),
-            extensions=r.extensions + 1,
-            conversion_applied_on=None,
-            conversion_ballot=None,
-        )
-    return replace(r, ended_on=s.effective_date)
+        return {
+            "probation_ends": add_months(r.probation_ends, ballot.extend_months or 0),
+            "extensions": r.extensions + 1,
+            "conversion_applied_on": None,
+            "conversion_ballot": None,
+        }
+    return {"ended_on": s.effective_date}
 
 
 def _reject_conversion(
     r: Record, s: Situation, outcome: str | None, notes: Mapping[str, Any]
-) -> Record:
-    return replace(r, conversion_ballot=None)
+) -> Changes:
+    return {"conversion_ballot": None}
 
 
-def _transfer(r: Record, s: Situation, outcome: str | None, notes: Mapping[str, Any]) -> Record:
+def _transfer(r: Record, s: Situation, outcome: str | None, notes: Mapping[str, Any]) -> Changes:
     to_branch = int(_ev(s)["to_branch_id"])
     transfer = Transfer(on=s.effective_date, from_branch_id=r.branch_id, to_branch_id=to_branch)
-    return replace(r, branch_id=to_branch, transfers=(*r.transfers, transfer))
+    return {"branch_id": to_branch, "transfers": (*r.transfers, transfer)}
 
 
-def _end(r: Record, s: Situation, outcome: str | None, notes: Mapping[str, Any]) -> Record:
-    return replace(r, ended_on=s.effective_date)
+def _end(r: Record, s: Situation, outcome: str | None, notes: Mapping[str, Any]) -> Changes:
+    return {"ended_on": s.effective_date}
 
 
 EFFECTS: dict[str, Effect] = {

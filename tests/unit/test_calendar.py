@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import json
 from datetime import date
 from pathlib import Path
@@ -45,6 +46,21 @@ def test_adding_months_clamps_to_the_end_of_a_shorter_month(
 
 def test_adding_a_year_to_a_leap_day_gives_february_28() -> None:
     assert add_years(date(2024, 2, 29), 1) == date(2025, 2, 28)
+
+
+def test_adding_months_agrees_with_the_standard_calendar_across_leap_years() -> None:
+    starts = [
+        date(year, month, day)
+        for year in range(2023, 2026)
+        for month in range(1, 13)
+        for day in (1, 28, 29, 30, 31)
+        if day <= calendar.monthrange(year, month)[1]
+    ]
+    for start in starts:
+        for months in range(-25, 26):
+            year, month = divmod(start.year * 12 + start.month - 1 + months, 12)
+            last = calendar.monthrange(year, month + 1)[1]
+            assert add_months(start, months) == date(year, month + 1, min(start.day, last))
 
 
 @pytest.mark.parametrize(

@@ -8,6 +8,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from transitions import MachineError
 
 from service.workflow import (
     ACTS,
@@ -21,7 +22,7 @@ from service.workflow import (
 )
 from service.workflow.definition import COMMON_GUARDS
 from service.workflow.effects import EFFECTS
-from service.workflow.machine import MACHINE, confirm
+from service.workflow.machine import DESTINATIONS, MACHINE, OUTCOMES, confirm, fire
 
 APPLICATION_RULES = ("effective_date.not_future", "applicant.age")
 DECIDING_RULES = {"recommendation.majority", "ballot.majority", "transition.allowed"}
@@ -93,6 +94,39 @@ def test_the_machine_reaches_each_declared_destination_by_its_outcome() -> None:
                 act.trigger,
                 act.source,
             )
+
+
+def test_the_destination_table_answers_as_the_machine_for_every_state_trigger_and_outcome() -> None:
+    for state in STATE_NAMES:
+        for trigger in TRIGGERS:
+            for outcome in OUTCOMES:
+                try:
+                    reached = fire(state, trigger, outcome)
+                except MachineError:  # the state has no such trigger
+                    reached = None
+
+                assert DESTINATIONS.get((state, trigger, outcome)) == reached, (
+                    state,
+                    trigger,
+                    outcome,
+                )
+
+
+def test_the_table_asks_the_machine_about_every_outcome_its_conditions_test() -> None:
+    conditions = {
+        condition.func
+        for event in MACHINE.events.values()
+        for transitions in event.transitions.values()
+        for transition in transitions
+        for condition in transition.conditions
+    }
+
+    assert conditions == {f"when_{outcome}" for outcome in OUTCOMES if outcome is not None}
+
+
+def test_an_outcome_no_transition_takes_is_refused() -> None:
+    with pytest.raises(RuntimeError, match="machine refused"):
+        confirm("pre_review_passed", "record_admission_ballot", None)
 
 
 def test_the_machine_has_one_event_per_trigger_and_no_shortcuts() -> None:

@@ -131,21 +131,17 @@ def approval_deadline(s: Situation) -> Outcome:
     if ballot is None:
         return {"ballot_on": None}
     months, long_months = s.profile.approval_months, s.profile.approval_months_with_special_reason
-    due_by, due_by_with_reason = (
-        add_months(ballot.held_on, months),
-        add_months(ballot.held_on, long_months),
-    )
-    limit = due_by_with_reason if s.given("special_reason") else due_by
-    if s.effective_date <= limit:
+    special_reason = bool(s.given("special_reason"))
+    if s.effective_date <= add_months(ballot.held_on, long_months if special_reason else months):
         return None
     return {
         "ballot_on": iso(ballot.held_on),
         "effective_date": iso(s.effective_date),
         "months": months,
-        "due_by": iso(due_by),
+        "due_by": iso(add_months(ballot.held_on, months)),
         "months_with_reason": long_months,
-        "due_by_with_reason": iso(due_by_with_reason),
-        "special_reason_given": bool(s.given("special_reason")),
+        "due_by_with_reason": iso(add_months(ballot.held_on, long_months)),
+        "special_reason_given": special_reason,
     }
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from service.workflow.calendar import add_months
+from service.workflow.definition import is_record
 from service.workflow.rules.base import PENDING, WARN, Outcome, deciding_rule, iso, rule
 from service.workflow.situation import Situation
 
@@ -21,12 +22,6 @@ def effective_date_not_future(s: Situation) -> Outcome:
     return None
 
 
-def _is_record(s: Situation) -> bool:
-    from service.workflow.definition import is_record  # the table imports the rules
-
-    return is_record(s.trigger, s.state)
-
-
 @rule(
     "effective_date.in_order",
     zh="生效日期 {effective_date} 早于 {earliest}（{reason}），不符合程序顺序",
@@ -34,7 +29,7 @@ def _is_record(s: Situation) -> bool:
     source="recruitflow 工作流约定：生效日期；《发展党员工作细则》程序顺序",
 )
 def effective_date_in_order(s: Situation) -> Outcome:
-    if _is_record(s):
+    if is_record(s.trigger, s.state):
         earliest = s.record.state_entered_on
         reason = ("进入当前阶段的日期", "the act that entered the current state")
     else:
