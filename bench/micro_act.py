@@ -1,8 +1,8 @@
 """Micro-benchmark: one act through the use case, in-process (no HTTP), single-threaded.
 
-The shipped `service.acts.perform_act` (ORM unit of work) beside the Core prototype
-(bench/prototypes/lean_acts.py) on the same database, and the per-request authentication
-(`service.principals.authenticate`); median of the repeats, in µs.
+`service.acts.perform_act` (SQLAlchemy Core on the unit of work's connection: a record act and
+a refusal) and the authentication a cache miss pays (`service.principals.authenticate`);
+median of the repeats, in µs.
 
     .venv/bin/python -m bench.micro_act --engine sqlite|postgresql
 """
@@ -22,7 +22,6 @@ from pathlib import Path
 from typing import Any
 
 from bench.databases import PostgresDatabases, SqliteDatabases
-from bench.prototypes import lean_acts
 from bench.run import PG_URL_VARIABLES, RESULTS, say
 from bench.seed import seed
 from service import acts
@@ -33,6 +32,8 @@ from service.principals import authenticate
 from service.settings import Settings
 
 MENTORS = {"mentors": [{"name": "李四", "member_id": "M001"}, {"name": "周八"}]}
+# An activist of a year or less: refused by cultivation.min_duration, and written as refused.
+DESIGNATION = {"decided_on": "2023-05-15"}
 
 
 def timed(call: Callable[[], object], *, repeats: int, loops: int) -> dict[str, float]:
@@ -77,24 +78,29 @@ def main(argv: list[str] | None = None) -> int:
             actor = authenticate(engine, activist.secretary)
             assert actor is not None
 
-            def act_with(perform: Callable[..., Any]) -> Callable[[], object]:
+            def act(trigger: str, evidence: dict[str, Any]) -> Callable[[], object]:
                 def call() -> object:
-                    return perform(
-                        engine,
-                        clock,
-                        settings,
-                        actor,
-                        candidate_id=activist.id,
-                        trigger="assign_mentors",
-                        evidence=MENTORS,
-                        effective_date=date(2023, 5, 15),
-                    )
+                    try:
+                        return acts.perform_act(
+                            engine,
+                            clock,
+                            settings,
+                            actor,
+                            candidate_id=activist.id,
+                            trigger=trigger,
+                            evidence=evidence,
+                            effective_date=date(2023, 5, 15),
+                        )
+                    except acts.ActRefused as refused:
+                        return refused
 
                 return call
 
             cases = {
-                "perform_act, shipped (ORM)": act_with(acts.perform_act),
-                "perform_act, prototype (Core)": act_with(lean_acts.perform_act),
+                "perform_act: record act (assign_mentors)": act("assign_mentors", MENTORS),
+                "perform_act: refusal (designate too early)": act(
+                    "designate_development_target", DESIGNATION
+                ),
                 "authenticate (token → actor)": lambda: authenticate(engine, activist.secretary),
             }
             for name, call in cases.items():

@@ -79,11 +79,11 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
 # Inclusive shares: the fraction of samples whose stack passes through the function.
 MARKERS: list[tuple[str, str]] = [
     ("perform_act (use case, whole)", "perform_act ("),
-    ("  UnitOfWork / session commit", "commit (sqlalchemy/orm/session.py"),
+    ("  UnitOfWork commit", "commit (service/db.py"),
     ("  _lock_candidate (SELECT … FOR UPDATE)", "_lock_candidate (service/acts.py"),
-    ("  organisation load (session.get)", "get (sqlalchemy/orm/session.py"),
     ("  decide (workflow)", "decide (service/workflow/decide.py"),
-    ("  append_event (history + chain head)", "append_event (service/history.py"),
+    ("  chain_event (hashing the event)", "chain_event (service/history.py"),
+    ("  seal_event (global head + insert)", "seal_event (service/history.py"),
     ("  Record.from_data / to_data", "service/workflow/codec.py"),
     ("authenticate (token → actor)", "authenticate (service/principals.py"),
     ("CandidateOut.of", "of (service/api/schemas.py"),

@@ -4,14 +4,13 @@ explain what is possible now, and read the history."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Protocol
 
 import orjson
 import sqlalchemy as sa
-from sqlalchemy.engine import Engine
-from sqlmodel import Session, col, select
+from sqlalchemy.engine import Connection, Engine
 
 from service.access import can_act_as_reviewer, can_act_as_secretary
 from service.actors import Actor
@@ -20,7 +19,16 @@ from service.candidates import load_branch, readable_candidate
 from service.clock import Clock
 from service.db import UnitOfWork
 from service.errors import NotFound, PermissionDenied, VersionConflict
-from service.history import APPLIED, EVENT_COLUMNS, REFUSED, append_event, content_of
+from service.history import (
+    APPLIED,
+    EVENT_COLUMNS,
+    REFUSED,
+    ChainEnd,
+    Event,
+    chain_event,
+    content_of,
+    seal_event,
+)
 from service.idempotency import Claim
 from service.persistence.models import Candidate, HistoryEvent, Organization
 from service.plans import plans_covering
@@ -47,42 +55,85 @@ from service.workflow import (
 ACTOR_OF_TRIGGER: dict[str, str] = {act.trigger: act.actor for act in ACTS}
 
 
+@dataclass(slots=True)
+class CandidateRow:
+    """A candidate's columns as an act reads and rewrites them (no ORM identity)."""
+
+    id: int
+    branch_id: int
+    name: str
+    gender: str
+    ethnicity: str | None
+    birth_date: date
+    id_number: str | None
+    education: str | None
+    work_unit: str | None
+    phone: str | None
+    application_date: date
+    state: str
+    version: int
+    record: str
+    last_seq: int
+    chain_head: str
+    created_at: datetime
+    updated_at: datetime
+
+
 @dataclass(frozen=True, slots=True)
 class ActResult:
-    candidate: Candidate
-    event: HistoryEvent
+    candidate: CandidateRow
+    event: Event
     record: Record
 
 
 class ActRefused(Exception):
     """A workflow refusal that has been written to the history as event `event`."""
 
-    def __init__(self, refusal: RulesNotMet | TransitionNotAllowed, event: HistoryEvent) -> None:
+    def __init__(self, refusal: RulesNotMet | TransitionNotAllowed, event: Event) -> None:
         super().__init__(str(refusal))
         self.refusal = refusal
         self.event = event
 
 
-def _authorize(actor: Actor, trigger: str, candidate: Candidate, branch: Organization) -> None:
+def _authorize(actor: Actor, trigger: str, branch_id: int, branch_path: str) -> None:
     if ACTOR_OF_TRIGGER[trigger] == REVIEWER:
-        if not can_act_as_reviewer(actor, branch.path):
+        if not can_act_as_reviewer(actor, branch_path):
             raise PermissionDenied(f"{trigger} is for a reviewer of a committee above the branch")
-    elif not can_act_as_secretary(actor, candidate.branch_id):
+    elif not can_act_as_secretary(actor, branch_id):
         raise PermissionDenied(f"{trigger} is for the secretary of the candidate's branch")
 
 
-def _lock_candidate(session: Session, candidate_id: int) -> tuple[Candidate, Organization]:
-    """The candidate, locked for this transaction, with its branch (one round trip)."""
-    statement = (
-        select(Candidate, Organization)
-        .join(Organization, col(Organization.id) == col(Candidate.branch_id))
-        .where(Candidate.id == candidate_id)
-        .with_for_update(of=Candidate)
-    )
-    found = session.exec(statement).one_or_none()
+# The hot path runs these prebuilt statements on the unit of work's connection: no ORM unit
+# of work, no statement built per act.
+_CANDIDATES: sa.Table = Candidate.__table__  # type: ignore[attr-defined]
+_ORGANIZATIONS: sa.Table = Organization.__table__  # type: ignore[attr-defined]
+_CANDIDATE_COLUMNS = tuple(field.name for field in fields(CandidateRow))
+_LOCK_CANDIDATE = (
+    sa.select(*(_CANDIDATES.c[name] for name in _CANDIDATE_COLUMNS), _ORGANIZATIONS.c.path)
+    .join(_ORGANIZATIONS, _ORGANIZATIONS.c.id == _CANDIDATES.c.branch_id)
+    .where(_CANDIDATES.c.id == sa.bindparam("candidate_id"))
+    .with_for_update(of=_CANDIDATES)
+)
+_MOVED = ("state", "record", "branch_id", "version", "updated_at", "last_seq", "chain_head")
+_SAVE_CANDIDATE = (
+    _CANDIDATES.update()
+    .where(_CANDIDATES.c.id == sa.bindparam("candidate_id"))
+    .values({name: sa.bindparam(f"new_{name}") for name in _MOVED})
+)
+
+
+def _lock_candidate(connection: Connection, candidate_id: int) -> tuple[CandidateRow, str]:
+    """The candidate, locked for this transaction, with its branch's path (one round trip)."""
+    found = connection.execute(_LOCK_CANDIDATE, {"candidate_id": candidate_id}).one_or_none()
     if found is None:
         raise NotFound(f"candidate {candidate_id} does not exist")
-    return found
+    *columns, branch_path = found
+    return CandidateRow(*columns), branch_path
+
+
+def _save_candidate(connection: Connection, candidate: CandidateRow) -> None:
+    values = {f"new_{name}": getattr(candidate, name) for name in _MOVED}
+    connection.execute(_SAVE_CANDIDATE, {"candidate_id": candidate.id, **values})
 
 
 def perform_act(
@@ -102,21 +153,22 @@ def perform_act(
     """Decide and persist one act in one transaction; a refusal is persisted, then raised.
 
     With `idempotency`, the response to the outcome is stored in that same transaction.
+    The candidate is written before the global chain head is taken, so the only statements
+    run while holding it are the head's and the event's.
     """
     if trigger not in TRIGGERS:
         raise UnknownTrigger(trigger)
     profile = get_profile(settings.rule_profile)
     with UnitOfWork(engine, write=True) as uow:
-        session = uow.session
-        candidate, branch = _lock_candidate(session, candidate_id)
-        _authorize(actor, trigger, candidate, branch)
+        connection = uow.connection
+        candidate, branch_path = _lock_candidate(connection, candidate_id)
+        _authorize(actor, trigger, candidate.branch_id, branch_path)
         if if_match is not None and if_match != candidate.version:
             raise VersionConflict(
                 f"candidate {candidate_id} is at version {candidate.version}, not {if_match}"
             )
         if trigger == "transfer":
-            load_branch(session, int(evidence["to_branch_id"]), field="to_branch_id")
-        year = effective_date.year
+            load_branch(uow.session, int(evidence["to_branch_id"]), field="to_branch_id")
         record = Record.from_data(orjson.loads(candidate.record))
         needs_calendar = trigger == "open_publicity" or (
             record.notice is not None and record.notice.provisional
@@ -128,9 +180,9 @@ def perform_act(
             effective_date=effective_date,
             today=clock.today(),
             profile=profile,
-            calendar=load_calendar(session) if needs_calendar else WorkingCalendar(),
+            calendar=load_calendar(uow.session) if needs_calendar else WorkingCalendar(),
             evidence=coerce(trigger, evidence),
-            plans=plans_covering(session, branch_path=branch.path, year=year)
+            plans=plans_covering(uow.session, branch_path=branch_path, year=effective_date.year)
             if trigger == "approve_admission"
             else (),
             require_plan=settings.require_plan,
@@ -151,25 +203,36 @@ def perform_act(
             violations = (
                 refusal.violations if isinstance(refusal, RulesNotMet) else (refusal.violation,)
             )
-            event = context.write(
-                session,
+            event = context.event(
                 candidate,
                 from_state=candidate.state,
                 to_state=None,
                 outcome=REFUSED,
                 violations=[violation.as_dict() for violation in violations],
             )
-            refused = ActRefused(refusal, event)
+            _save_candidate(connection, candidate)
+            refused = ActRefused(refusal, seal_event(connection, event))
             if idempotency is not None:
-                idempotency.complete(session, refused)
+                idempotency.complete(uow.session, refused)
             uow.commit()
             raise refused from refusal
-        event = persist_decision(session, candidate, decision, context)
-        result = ActResult(candidate, event, decision.record)
+        event = apply_decision(candidate, decision, context)
+        _save_candidate(connection, candidate)
+        result = ActResult(candidate, seal_event(connection, event), decision.record)
         if idempotency is not None:
-            idempotency.complete(session, result)
+            idempotency.complete(uow.session, result)
         uow.commit()
     return result
+
+
+class MovableCandidate(ChainEnd, Protocol):
+    """What an act moves: a Candidate, or the columns the act read (CandidateRow)."""
+
+    branch_id: int
+    state: str
+    record: str
+    version: int
+    updated_at: datetime
 
 
 @dataclass(frozen=True, slots=True)
@@ -184,10 +247,9 @@ class ActContext:
     rule_profile: str
     imported: bool = False
 
-    def write(
+    def event(
         self,
-        session: Session,
-        candidate: Candidate,
+        candidate: MovableCandidate,
         *,
         from_state: str,
         to_state: str | None,
@@ -195,9 +257,9 @@ class ActContext:
         violations: Sequence[dict[str, Any]] = (),
         warnings: Sequence[dict[str, Any]] = (),
         notes: dict[str, Any] | None = None,
-    ) -> HistoryEvent:
-        return append_event(
-            session,
+    ) -> Event:
+        """The act's event at the end of the candidate's chain, to be sealed (`seal_event`)."""
+        return chain_event(
             candidate,
             trigger=self.trigger,
             from_state=from_state,
@@ -217,17 +279,15 @@ class ActContext:
         )
 
 
-def persist_decision(
-    session: Session, candidate: Candidate, decision: Decision, context: ActContext
-) -> HistoryEvent:
-    """Move the candidate as decided and write the applied event, in the caller's transaction."""
+def apply_decision(candidate: MovableCandidate, decision: Decision, context: ActContext) -> Event:
+    """Move the candidate as decided (the caller writes it) and return the applied event, to
+    be sealed in the caller's transaction."""
     candidate.state = decision.destination
     candidate.record = orjson.dumps(decision.record.to_data()).decode()
     candidate.version += 1
     candidate.updated_at = context.recorded_at
     # The event belongs to the branch the act was done in; a transfer moves the candidate after.
-    event = context.write(
-        session,
+    event = context.event(
         candidate,
         from_state=decision.source,
         to_state=decision.destination,

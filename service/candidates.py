@@ -16,9 +16,9 @@ from service.chain import GENESIS
 from service.clock import Clock
 from service.db import UnitOfWork
 from service.errors import InvalidInput, NotFound, PermissionDenied
-from service.history import APPLIED, append_event
+from service.history import APPLIED, Event, chain_event, seal_event
 from service.idempotency import Claim
-from service.persistence.models import Candidate, HistoryEvent, Organization
+from service.persistence.models import Candidate, Organization
 from service.settings import Settings
 from service.workflow import (
     INITIAL_STATE,
@@ -73,7 +73,7 @@ def create_candidate(
     *,
     imported: bool = False,
     idempotency: Claim | None = None,
-) -> tuple[Candidate, HistoryEvent]:
+) -> tuple[Candidate, Event]:
     """The applicant's first act: `submit_application`, written as the first history event
     (with `idempotency`, together with the response to it)."""
     profile = get_profile(settings.rule_profile)
@@ -121,7 +121,7 @@ def insert_candidate(
     recorded_at: datetime,
     rule_profile: str,
     imported: bool,
-) -> tuple[Candidate, HistoryEvent]:
+) -> tuple[Candidate, Event]:
     """Write an admitted applicant and its first history event (`submit_application`)."""
     candidate = Candidate(
         **{name: getattr(new, name) for name in NewCandidate.__slots__},
@@ -136,8 +136,7 @@ def insert_candidate(
     session.add(candidate)
     session.flush()
     evidence = {name: _json(getattr(new, name)) for name in HISTORY_FIELDS}
-    event = append_event(
-        session,
+    event = chain_event(
         candidate,
         trigger=SUBMIT_APPLICATION,
         from_state=None,
@@ -152,7 +151,7 @@ def insert_candidate(
         definition_hash=definition_hash(rule_profile),
         imported=imported,
     )
-    return candidate, event
+    return candidate, seal_event(session.connection(), event)
 
 
 def _json(value: Any) -> Any:

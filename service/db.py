@@ -10,7 +10,7 @@ from typing import Any, Self
 
 import sqlalchemy as sa
 from sqlalchemy import event
-from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.engine import Connection, Engine, make_url
 from sqlmodel import Session
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
@@ -87,33 +87,58 @@ def _write_lock(engine: Engine) -> threading.Lock | None:
 class UnitOfWork:
     """One transaction: `with UnitOfWork(engine, write=True) as uow: ...; uow.commit()`.
 
-    Leaving the block without `commit()` rolls everything back. On SQLite, write units of
-    work of one process take turns on a lock, so they wait in-process rather than spin on
-    the database's busy handler; reads never take it.
+    The transaction is on `connection`; `session`, an ORM session joined to it, is made on
+    first use (the act's hot path runs on the connection alone). Leaving the block without
+    `commit()` rolls everything back. With `snapshot`, every read sees the database as it
+    was when the first one ran (for long scans: exports, verification). On SQLite, write
+    units of work of one process take turns on a lock, so they wait in-process rather than
+    spin on the database's busy handler; reads never take it.
     """
 
-    def __init__(self, engine: Engine, *, write: bool = False) -> None:
+    def __init__(self, engine: Engine, *, write: bool = False, snapshot: bool = False) -> None:
         self._engine = engine
         self._write = write
+        self._snapshot = snapshot
+        self._connection: Connection | None = None
+        self._transaction: sa.RootTransaction | None = None
         self._session: Session | None = None
         self._lock: threading.Lock | None = None
 
     @property
+    def connection(self) -> Connection:
+        if self._connection is None:
+            raise RuntimeError("the unit of work is not open: use it in a with block")
+        return self._connection
+
+    @property
     def session(self) -> Session:
         if self._session is None:
-            raise RuntimeError("the unit of work is not open: use it in a with block")
+            self._session = Session(bind=self.connection, expire_on_commit=False)
         return self._session
 
     def __enter__(self) -> Self:
-        if self._session is not None:
+        if self._connection is not None:
             raise RuntimeError("the unit of work is already open")
-        bind = self._engine
         if self._write:
             self._lock = _write_lock(self._engine)
             if self._lock is not None:
                 self._lock.acquire()
-            bind = self._engine.execution_options(**{_WRITE_OPTION: True})
-        self._session = Session(bind=bind, expire_on_commit=False)
+        try:
+            self._connection = self._engine.connect()
+            # Options set on this checkout only (a Connection's options change it in place).
+            if self._write:
+                self._connection.execution_options(**{_WRITE_OPTION: True})
+            if self._snapshot and not is_sqlite(self._engine):
+                # One consistent view for the whole unit of work (a SQLite read transaction
+                # is one already).
+                self._connection.execution_options(isolation_level="REPEATABLE READ")
+            self._transaction = self._connection.begin()
+        except BaseException:
+            if self._connection is not None:
+                self._connection.close()
+                self._connection = None
+            self._release()
+            raise
         return self
 
     def __exit__(
@@ -123,19 +148,28 @@ class UnitOfWork:
         traceback: TracebackType | None,
     ) -> None:
         session, self._session = self._session, None
+        connection, self._connection = self._connection, None
+        self._transaction = None
         try:
             if session is not None:
-                # close() ends an uncommitted transaction (rolling it back) without expiring
-                # what was loaded, so results stay readable after the block; rollback() would
-                # expire them.
+                # close() leaves what was loaded readable after the block (rollback() would
+                # expire it); the transaction is the connection's, ended just below.
                 session.close()
         finally:
-            if self._lock is not None:
-                self._lock.release()
-                self._lock = None
+            try:
+                if connection is not None:
+                    connection.close()  # rolls back what was not committed
+            finally:
+                self._release()
+
+    def _release(self) -> None:
+        if self._lock is not None:
+            self._lock.release()
+            self._lock = None
 
     def commit(self) -> None:
-        self.session.commit()
-
-    def rollback(self) -> None:
-        self.session.rollback()
+        if self._transaction is None:
+            raise RuntimeError("the unit of work is not open: use it in a with block")
+        if self._session is not None:
+            self._session.flush()
+        self._transaction.commit()

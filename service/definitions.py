@@ -12,9 +12,8 @@ from typing import Any
 import orjson
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine, RootTransaction
 from sqlalchemy.pool import Pool
-from sqlmodel import Session
 
 from service.db import UnitOfWork
 from service.errors import NotFound
@@ -26,7 +25,8 @@ _TABLE: sa.Table = WorkflowDefinition.__table__  # type: ignore[attr-defined]
 # of a process under a definition pay for a lookup.
 _stored: weakref.WeakKeyDictionary[Pool, set[str]] = weakref.WeakKeyDictionary()
 _stored_guard = threading.Lock()
-_INSERTED = "recruitflow_definitions_inserted"
+# Definitions inserted by a transaction not yet committed (not yet "known").
+_inserted: weakref.WeakKeyDictionary[RootTransaction, set[str]] = weakref.WeakKeyDictionary()
 
 
 @cache
@@ -34,31 +34,33 @@ def current_definitions() -> dict[str, dict[str, Any]]:
     return {definition_hash(name): describe(profile) for name, profile in PROFILES.items()}
 
 
-def keep_definition(session: Session, digest: str, *, at: datetime) -> None:
+def keep_definition(connection: Connection, digest: str, *, at: datetime) -> None:
     """Store this release's definition `digest` in the caller's transaction, unless stored: the
     history never names rules the database does not hold. Instances racing to store it insert
     nothing twice (ON CONFLICT DO NOTHING) and never fail the act."""
     body = current_definitions().get(digest)
-    pool = session.get_bind().engine.pool
+    pool = connection.engine.pool
     with _stored_guard:
         known = _stored.setdefault(pool, set())
     if body is None or digest in known:
         return
-    found = session.connection().execute(sa.select(_TABLE.c.hash).where(_TABLE.c.hash == digest))
-    inserted: set[str] = session.info.setdefault(_INSERTED, set())
+    transaction = connection.get_transaction()
+    found = connection.execute(sa.select(_TABLE.c.hash).where(_TABLE.c.hash == digest))
+    with _stored_guard:
+        inserted = _inserted.setdefault(transaction, set()) if transaction else set()
     if found.first() is not None:
         if digest not in inserted:  # committed by someone, not just pending in this transaction
             with _stored_guard:
                 known.add(digest)
         return
-    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
     values = {
         "hash": digest,
         "rule_profile": body["profile"]["name"],
         "body": canonical_json(body),
         "created_at": at,
     }
-    session.connection().execute(dialect.insert(_TABLE).values(**values).on_conflict_do_nothing())
+    connection.execute(dialect.insert(_TABLE).values(**values).on_conflict_do_nothing())
     inserted.add(digest)
 
 

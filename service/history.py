@@ -4,16 +4,18 @@ in the exported form that the hashes are computed over."""
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, fields, replace
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Protocol
 
 import orjson
-from sqlmodel import Session, select
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
 
 from service.actors import Actor
 from service.chain import canonical_text, event_hash, global_hash
 from service.definitions import keep_definition
-from service.persistence.models import Candidate, ChainHead, HistoryEvent
+from service.persistence.models import ChainHead, HistoryEvent
 
 APPLIED = "applied"
 REFUSED = "refused"
@@ -23,33 +25,40 @@ def recorded_at_text(moment: datetime) -> str:
     return moment.isoformat(timespec="microseconds") + "Z"
 
 
-# The stored columns an event's exported form is made of, in the order `content_of` takes them.
-EVENT_COLUMNS = (
-    "candidate_id",
-    "seq",
-    "global_seq",
-    "trigger",
-    "from_state",
-    "to_state",
-    "outcome",
-    "actor_id",
-    "actor_name",
-    "actor_role",
-    "organization_id",
-    "effective_date",
-    "recorded_at",
-    "evidence",
-    "violations",
-    "warnings",
-    "notes",
-    "rule_profile",
-    "definition_hash",
-    "imported",
-    "prev_hash",
-    "hash",
-    "global_prev_hash",
-    "global_hash",
-)
+@dataclass(frozen=True, slots=True)
+class Event:
+    """One event as stored: its columns, in the order `content_of` takes them."""
+
+    candidate_id: int
+    seq: int
+    global_seq: int
+    trigger: str
+    from_state: str | None
+    to_state: str | None
+    outcome: str
+    actor_id: int | None
+    actor_name: str
+    actor_role: str
+    organization_id: int
+    effective_date: date
+    recorded_at: datetime
+    evidence: str  # the JSON columns hold canonical text (service.chain.canonical)
+    violations: str
+    warnings: str
+    notes: str
+    rule_profile: str
+    definition_hash: str
+    imported: bool
+    prev_hash: str
+    hash: str
+    global_prev_hash: str
+    global_hash: str
+
+    def values(self) -> tuple[Any, ...]:
+        return tuple(getattr(self, name) for name in EVENT_COLUMNS)
+
+
+EVENT_COLUMNS = tuple(field.name for field in fields(Event))
 
 
 def event_content(row: Any, *, raw: bool = False) -> dict[str, Any]:
@@ -98,9 +107,32 @@ def content_of(values: Sequence[Any], *, raw: bool = False) -> dict[str, Any]:
     }
 
 
-def append_event(
-    session: Session,
-    candidate: Candidate,
+class ChainEnd(Protocol):
+    """Where a candidate's chain ends: a Candidate, or the columns an act read."""
+
+    @property
+    def id(self) -> int | None: ...
+
+    last_seq: int
+    chain_head: str
+
+
+_EVENTS: sa.Table = HistoryEvent.__table__  # type: ignore[attr-defined]
+_HEADS: sa.Table = ChainHead.__table__  # type: ignore[attr-defined]
+_INSERT_EVENT = _EVENTS.insert()
+# Taking the global head: one statement locks the row, moves the sequence and returns the
+# previous hash; sealing writes the new hash. Both are held until commit.
+_TAKE_HEAD = (
+    _HEADS.update()
+    .where(_HEADS.c.id == 1)
+    .values(global_seq=_HEADS.c.global_seq + 1)
+    .returning(_HEADS.c.global_seq, _HEADS.c.global_hash)
+)
+_SEAL_HEAD = _HEADS.update().where(_HEADS.c.id == 1).values(global_hash=sa.bindparam("sealed"))
+
+
+def chain_event(
+    candidate: ChainEnd,
     *,
     trigger: str,
     from_state: str | None,
@@ -117,14 +149,11 @@ def append_event(
     rule_profile: str,
     definition_hash: str,
     imported: bool = False,
-) -> HistoryEvent:
-    """Write one event at the end of the candidate's chain and of the global chain.
-
-    The caller holds the candidate's row (locked, on PostgreSQL); the global head is locked
-    last and held to commit, so concurrent writers never fork either chain.
-    """
+) -> Event:
+    """The next event of the candidate's chain, hashed, and the candidate's chain moved to it
+    (the caller writes the candidate). Not yet in the global chain: see `seal_event`."""
     assert candidate.id is not None
-    row = HistoryEvent(
+    event = Event(
         candidate_id=candidate.id,
         seq=candidate.last_seq + 1,
         global_seq=0,
@@ -150,19 +179,23 @@ def append_event(
         global_prev_hash="",
         global_hash="",
     )
-    row.hash = event_hash(event_content(row))
-    keep_definition(session, definition_hash, at=recorded_at)
-    # No autoflush: the candidate's pending changes go out in one UPDATE at commit, not two.
-    with session.no_autoflush:
-        head = session.exec(select(ChainHead).where(ChainHead.id == 1).with_for_update()).one()
-    row.global_seq = head.global_seq + 1
-    row.global_prev_hash = head.global_hash
-    row.global_hash = global_hash(
-        global_prev_hash=head.global_hash, global_seq=row.global_seq, event_hash_hex=row.hash
+    event = replace(event, hash=event_hash(content_of(event.values(), raw=True)))
+    candidate.last_seq, candidate.chain_head = event.seq, event.hash
+    return event
+
+
+def seal_event(connection: Connection, event: Event) -> Event:
+    """Link `event` into the global chain and store it, in the caller's transaction.
+
+    The caller holds the candidate's row (locked, on PostgreSQL); the global head is taken
+    last and held to commit, so concurrent writers never fork either chain.
+    """
+    keep_definition(connection, event.definition_hash, at=event.recorded_at)
+    global_seq, previous = connection.execute(_TAKE_HEAD).one()
+    sealed = global_hash(
+        global_prev_hash=previous, global_seq=global_seq, event_hash_hex=event.hash
     )
-    head.global_seq, head.global_hash = row.global_seq, row.global_hash
-    candidate.last_seq, candidate.chain_head = row.seq, row.hash
-    session.add(head)
-    session.add(candidate)
-    session.add(row)
-    return row
+    connection.execute(_SEAL_HEAD, {"sealed": sealed})
+    event = replace(event, global_seq=global_seq, global_prev_hash=previous, global_hash=sealed)
+    connection.execute(_INSERT_EVENT, dict(zip(EVENT_COLUMNS, event.values(), strict=True)))
+    return event

@@ -1,13 +1,12 @@
 """The service app with prototyped optimisations applied from outside service/, for uvicorn's
 `--factory`. `BENCH_PROTOTYPE` lists them, comma-separated:
 
-- `lean-acts`: service.acts.perform_act replaced by the Core version (lean_acts.py);
 - `threads-N`: the threadpool limited to N threads (anyio's default is 40);
 - `no-pre-ping`: PostgreSQL connections handed out without the `SELECT 1` that
   `pool_pre_ping=True` sends at every checkout (two per act: authentication and the act).
 
-The prototypes `async-deps`, `actor-cache` and `fast-codec` measured here are now part of the
-service (bench/README.md, "Applied so far"), so their flags are gone.
+The prototypes `async-deps`, `actor-cache`, `fast-codec` and `lean-acts` measured here are now
+part of the service (bench/README.md, "Applied so far"), so their flags are gone.
 
 Serve-level options (uvloop + httptools, log level) are environment, not code: see compare.py.
 """
@@ -20,8 +19,6 @@ import sys
 import anyio.to_thread
 from fastapi import FastAPI
 from starlette.types import ASGIApp, Receive, Scope, Send
-
-from service import acts
 
 
 class _ThreadLimit:
@@ -41,10 +38,6 @@ def create_app() -> FastAPI:
     if "service.main" in sys.modules:
         raise RuntimeError("the routers are built already; the prototype must import them itself")
     flags = {flag for flag in os.environ.get("BENCH_PROTOTYPE", "").split(",") if flag}
-    if "lean-acts" in flags:
-        from bench.prototypes import lean_acts
-
-        acts.perform_act = lean_acts.perform_act
     from service.main import create_app as create_service_app
 
     engine = None

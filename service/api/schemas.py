@@ -8,9 +8,10 @@ from typing import Any, Literal
 import orjson
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from service.acts import CandidateRow
 from service.api.fields import Day, Identifier, Name, ShortText, UtcDateTime
 from service.api.problem import ViolationOut
-from service.history import event_content
+from service.history import Event, event_content
 from service.identity import mask_id_number, mask_phone, valid_id_number
 from service.persistence.models import Candidate, HistoryEvent
 from service.workflow import STATES, Record
@@ -84,7 +85,7 @@ class CandidateOut(BaseModel):
 
     @classmethod
     def of(
-        cls, candidate: Candidate, *, personal: bool, record: Record | None = None
+        cls, candidate: Candidate | CandidateRow, *, personal: bool, record: Record | None = None
     ) -> CandidateOut:
         """`record`, when the caller has it decoded already, spares decoding it again."""
         assert candidate.id is not None
@@ -164,7 +165,7 @@ class EventOut(BaseModel):
     global_hash: str
 
     @classmethod
-    def of(cls, row: HistoryEvent) -> EventOut:
+    def of(cls, row: HistoryEvent | Event) -> EventOut:
         return cls.model_validate(event_content(row))
 
 

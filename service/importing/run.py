@@ -18,12 +18,13 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from service.actors import Actor, Role
-from service.acts import ActContext, persist_decision
+from service.acts import ActContext, apply_decision
 from service.calendars import load_calendar
 from service.candidates import NewCandidate, insert_candidate
 from service.clock import Clock
 from service.db import UnitOfWork
 from service.errors import InvalidInput
+from service.history import seal_event
 from service.importing.rows import ImportRow, RowProblem, RowRejected, parse_row
 from service.importing.sheet import RawRow, read_sheet
 from service.importing.steps import Rehearsal, plan_acts, rehearse
@@ -138,7 +139,7 @@ def _write(
             rule_profile=profile_name,
             imported=True,
         )
-        persist_decision(session, candidate, decision, context)
+        seal_event(session.connection(), apply_decision(candidate, decision, context))
     assert candidate.id is not None
     return candidate.id
 
