@@ -31,6 +31,7 @@ from service.history import (
 )
 from service.idempotency import Claim
 from service.persistence.models import Candidate, HistoryEvent, Organization
+from service.persistence.prepared import Prepared
 from service.plans import plans_covering
 from service.settings import Settings
 from service.workflow import (
@@ -108,32 +109,32 @@ def _authorize(actor: Actor, trigger: str, branch_id: int, branch_path: str) -> 
 _CANDIDATES: sa.Table = Candidate.__table__  # type: ignore[attr-defined]
 _ORGANIZATIONS: sa.Table = Organization.__table__  # type: ignore[attr-defined]
 _CANDIDATE_COLUMNS = tuple(field.name for field in fields(CandidateRow))
-_LOCK_CANDIDATE = (
+_LOCK_CANDIDATE = Prepared(
     sa.select(*(_CANDIDATES.c[name] for name in _CANDIDATE_COLUMNS), _ORGANIZATIONS.c.path)
     .join(_ORGANIZATIONS, _ORGANIZATIONS.c.id == _CANDIDATES.c.branch_id)
     .where(_CANDIDATES.c.id == sa.bindparam("candidate_id"))
     .with_for_update(of=_CANDIDATES)
 )
 _MOVED = ("state", "record", "branch_id", "version", "updated_at", "last_seq", "chain_head")
-_SAVE_CANDIDATE = (
+_SAVE_CANDIDATE = Prepared(
     _CANDIDATES.update()
     .where(_CANDIDATES.c.id == sa.bindparam("candidate_id"))
-    .values({name: sa.bindparam(f"new_{name}") for name in _MOVED})
+    .values({name: sa.bindparam(f"new_{name}", type_=_CANDIDATES.c[name].type) for name in _MOVED})
 )
 
 
 def _lock_candidate(connection: Connection, candidate_id: int) -> tuple[CandidateRow, str]:
     """The candidate, locked for this transaction, with its branch's path (one round trip)."""
-    found = connection.execute(_LOCK_CANDIDATE, {"candidate_id": candidate_id}).one_or_none()
-    if found is None:
+    found = _LOCK_CANDIDATE.rows(connection, {"candidate_id": candidate_id})
+    if not found:
         raise NotFound(f"candidate {candidate_id} does not exist")
-    *columns, branch_path = found
+    *columns, branch_path = found[0]
     return CandidateRow(*columns), branch_path
 
 
 def _save_candidate(connection: Connection, candidate: CandidateRow) -> None:
     values = {f"new_{name}": getattr(candidate, name) for name in _MOVED}
-    connection.execute(_SAVE_CANDIDATE, {"candidate_id": candidate.id, **values})
+    _SAVE_CANDIDATE.run(connection, {"candidate_id": candidate.id, **values})
 
 
 def perform_act(

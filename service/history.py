@@ -4,7 +4,7 @@ in the exported form that the hashes are computed over."""
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, fields
 from datetime import date, datetime
 from typing import Any, Protocol
 
@@ -16,6 +16,7 @@ from service.actors import Actor
 from service.chain import canonical_text, event_hash, global_hash
 from service.definitions import keep_definition
 from service.persistence.models import ChainHead, HistoryEvent
+from service.persistence.prepared import Prepared
 
 APPLIED = "applied"
 REFUSED = "refused"
@@ -25,9 +26,10 @@ def recorded_at_text(moment: datetime) -> str:
     return moment.isoformat(timespec="microseconds") + "Z"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Event:
-    """One event as stored: its columns, in the order `content_of` takes them."""
+    """One event as stored: its columns, in the order `content_of` takes them. `chain_event`
+    makes it, `seal_event` completes its global link; nothing changes it after."""
 
     candidate_id: int
     seq: int
@@ -119,16 +121,18 @@ class ChainEnd(Protocol):
 
 _EVENTS: sa.Table = HistoryEvent.__table__  # type: ignore[attr-defined]
 _HEADS: sa.Table = ChainHead.__table__  # type: ignore[attr-defined]
-_INSERT_EVENT = _EVENTS.insert()
+_INSERT_EVENT = Prepared(_EVENTS.insert(), column_keys=EVENT_COLUMNS)
 # Taking the global head: one statement locks the row, moves the sequence and returns the
 # previous hash; sealing writes the new hash. Both are held until commit.
-_TAKE_HEAD = (
+_TAKE_HEAD = Prepared(
     _HEADS.update()
     .where(_HEADS.c.id == 1)
     .values(global_seq=_HEADS.c.global_seq + 1)
     .returning(_HEADS.c.global_seq, _HEADS.c.global_hash)
 )
-_SEAL_HEAD = _HEADS.update().where(_HEADS.c.id == 1).values(global_hash=sa.bindparam("sealed"))
+_SEAL_HEAD = Prepared(
+    _HEADS.update().where(_HEADS.c.id == 1).values(global_hash=sa.bindparam("sealed"))
+)
 
 
 def chain_event(
@@ -179,7 +183,7 @@ def chain_event(
         global_prev_hash="",
         global_hash="",
     )
-    event = replace(event, hash=event_hash(content_of(event.values(), raw=True)))
+    event.hash = event_hash(content_of(event.values(), raw=True))
     candidate.last_seq, candidate.chain_head = event.seq, event.hash
     return event
 
@@ -191,11 +195,11 @@ def seal_event(connection: Connection, event: Event) -> Event:
     last and held to commit, so concurrent writers never fork either chain.
     """
     keep_definition(connection, event.definition_hash, at=event.recorded_at)
-    global_seq, previous = connection.execute(_TAKE_HEAD).one()
+    ((global_seq, previous),) = _TAKE_HEAD.rows(connection, {})
     sealed = global_hash(
         global_prev_hash=previous, global_seq=global_seq, event_hash_hex=event.hash
     )
-    connection.execute(_SEAL_HEAD, {"sealed": sealed})
-    event = replace(event, global_seq=global_seq, global_prev_hash=previous, global_hash=sealed)
-    connection.execute(_INSERT_EVENT, dict(zip(EVENT_COLUMNS, event.values(), strict=True)))
+    _SEAL_HEAD.run(connection, {"sealed": sealed})
+    event.global_seq, event.global_prev_hash, event.global_hash = global_seq, previous, sealed
+    _INSERT_EVENT.run(connection, dict(zip(EVENT_COLUMNS, event.values(), strict=True)))
     return event
