@@ -4,7 +4,8 @@ the world through the use cases, then the events written in bulk with valid hash
 The events go in with raw SQL (SQLite executemany, PostgreSQL COPY) in one transaction; the
 append-only triggers forbid only UPDATE and DELETE. Each event is hashed exactly as
 service.history.chain_event and seal_event would (same content, same functions), both chains
-link up, and the candidate's and the global chain heads are moved to the last event, so a verifier accepts it.
+link up, and the candidate's and the global chain heads are moved to the last event, so a
+verifier accepts it.
 """
 
 from __future__ import annotations

@@ -81,7 +81,7 @@ def _migrate(_args: argparse.Namespace) -> int:
 
 def _serve(args: argparse.Namespace) -> int:
     uvicorn.run(
-        "service.main:create_app",
+        "service.main:create_served_app",
         factory=True,
         host=args.host,
         port=args.port,

@@ -11,7 +11,14 @@ from pydantic import BaseModel
 
 from service import acts
 from service.acts import ActRefused
-from service.api.deps import AUTH_ERRORS, ActorDep, ClockDep, EngineDep, SettingsDep
+from service.api.deps import (
+    AUTH_ERRORS,
+    ActorDep,
+    ClockDep,
+    EngineDep,
+    ServicesDep,
+    SettingsDep,
+)
 from service.api.errors import PayloadTooLarge, problem_responses
 from service.api.evidence import evidence_model, evidence_of
 from service.api.fields import IdInPath
@@ -102,12 +109,12 @@ def _act_route(trigger: str) -> Callable[..., Response]:
         body: BaseModel,
         request: Request,
         actor: ActorDep,
-        engine: EngineDep,
-        clock: ClockDep,
-        settings: SettingsDep,
+        services: ServicesDep,
         if_match: IfMatch = None,
         idempotency_key: IdempotencyKey = None,
     ) -> Response:
+        engine, clock, settings = services.engine, services.clock, services.settings
+
         def render(outcome: acts.ActResult | ActRefused) -> StoredResponse:
             if isinstance(outcome, ActRefused):
                 return stored_problem(request, outcome)
