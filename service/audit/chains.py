@@ -58,23 +58,21 @@ class CandidateChains:
 
     def event(self, content: Mapping[str, Any]) -> Break | None:
         """One event in its exported form (with `hash`), after the earlier ones of its chain."""
-        candidate_id, seq = content["candidate_id"], content["seq"]
-        where = {"candidate_id": candidate_id, "seq": seq, "global_seq": content.get("global_seq")}
-        if event_hash(content) != content["hash"]:
-            return Break("hash_mismatch", "the event's content does not hash to its hash", **where)
-        if seq == 1 and content["prev_hash"] != GENESIS:
-            return Break(
-                "prev_hash_mismatch", "a first event must follow the genesis hash", **where
-            )
+        seq, hash_hex, prev_hash = content["seq"], content["hash"], content["prev_hash"]
+        if event_hash(content) != hash_hex:
+            return _at(content, "hash_mismatch", "the event's content does not hash to its hash")
+        if seq == 1 and prev_hash != GENESIS:
+            return _at(content, "prev_hash_mismatch", "a first event must follow the genesis hash")
+        candidate_id = content["candidate_id"]
         previous = self._links.get(candidate_id)
         previous_hash = previous.hash if previous is not None else None
-        link, must_link = _follow(previous, seq, content["hash"])
+        link, must_link = _follow(previous, seq, hash_hex)
         if must_link is None:
-            return Break("out_of_order", f"seq {seq} comes after seq {link.number}", **where)
+            return _at(content, "out_of_order", f"seq {seq} comes after seq {link.number}")
         self._links[candidate_id] = link
-        if must_link and content["prev_hash"] != previous_hash:
-            return Break(
-                "prev_hash_mismatch", "prev_hash is not the hash of the event before it", **where
+        if must_link and prev_hash != previous_hash:
+            return _at(
+                content, "prev_hash_mismatch", "prev_hash is not the hash of the event before it"
             )
         return None
 
@@ -127,19 +125,19 @@ class GlobalChain:
         candidate_id: int | None = None,
         seq: int | None = None,
     ) -> Break | None:
-        where = {"candidate_id": candidate_id, "seq": seq, "global_seq": global_seq}
+        where = candidate_id, seq, global_seq
         recomputed = global_hash(
             global_prev_hash=global_prev_hash, global_seq=global_seq, event_hash_hex=hash_hex
         )
         if recomputed != global_hash_hex:
-            return Break("global_hash_mismatch", "the global hash does not recompute", **where)
+            return Break("global_hash_mismatch", "the global hash does not recompute", *where)
         if global_seq == 1 and global_prev_hash != GENESIS:
-            return Break("global_link_mismatch", "the first event must follow genesis", **where)
+            return Break("global_link_mismatch", "the first event must follow genesis", *where)
         previous_hash = self._link.hash if self._link is not None else None
         link, must_link = _follow(self._link, global_seq, global_hash_hex)
         if must_link is None:
             return Break(
-                "out_of_order", f"global_seq {global_seq} comes after {link.number}", **where
+                "out_of_order", f"global_seq {global_seq} comes after {link.number}", *where
             )
         self._link = link
         if self._noted is not None and global_seq == self._noted[0]:
@@ -148,13 +146,13 @@ class GlobalChain:
                 return Break(
                     "noted_head_mismatch",
                     "the chain no longer passes through the noted head",
-                    **where,
+                    *where,
                 )
         if must_link and global_prev_hash != previous_hash:
             return Break(
                 "global_link_mismatch",
                 "global_prev_hash is not the global hash of the event before it",
-                **where,
+                *where,
             )
         return None
 
@@ -183,6 +181,12 @@ class GlobalChain:
                 "global_seq_missing", f"global_seq {missing} is missing", global_seq=missing
             )
         return None
+
+
+def _at(content: Mapping[str, Any], reason: str, detail: str) -> Break:
+    """A break at the event `content`."""
+    where = content["candidate_id"], content["seq"], content.get("global_seq")
+    return Break(reason, detail, *where)
 
 
 def _first_missing(link: _Link | None, last: int) -> int | None:

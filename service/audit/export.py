@@ -24,13 +24,12 @@ from service.audit.formats import (
     heads_tail,
     json_line,
 )
+from service.audit.rows import EVENT_VALUES, driver_rows, stored_content
 from service.chain import canonical
-from service.db import UnitOfWork, is_sqlite
-from service.history import EVENT_COLUMNS, content_of
+from service.db import UnitOfWork
 from service.persistence.models import Candidate, ChainHead
 
 ExportFormat = Literal["jsonl", "csv"]
-BATCH = 2000
 CANDIDATES: sa.Table = Candidate.__table__  # type: ignore[attr-defined]
 HEAD: sa.Table = ChainHead.__table__  # type: ignore[attr-defined]
 
@@ -44,36 +43,27 @@ def export_events(
     return _stream(engine, query, scope, format=format, exported_at=exported_at)
 
 
-def snapshot(engine: Engine, uow: UnitOfWork) -> Connection:
-    """The unit of work's connection, reading one consistent snapshot until it ends."""
-    if is_sqlite(engine):
-        return uow.session.connection()
-    return uow.session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
-
-
 def _stream(
     engine: Engine, query: EventQuery, scope: EventScope, *, format: ExportFormat, exported_at: str
 ) -> Iterator[bytes]:
     where = conditions(query, scope)
     digest = hashlib.sha256()
-    with UnitOfWork(engine) as uow:
-        connection = snapshot(engine, uow)
+    with UnitOfWork(engine, snapshot=True) as uow:
+        connection = uow.connection
         head = connection.execute(sa.select(HEAD.c.global_seq, HEAD.c.global_hash)).one()
         if format == "csv":
             header = csv_header().encode("utf-8")
             digest.update(header)
             yield header
         events = 0
-        columns = [EVENTS.c[name] for name in EVENT_COLUMNS]
-        statement = sa.select(*columns).where(*where).order_by(EVENTS.c.global_seq)
-        result = connection.execution_options(yield_per=BATCH).execute(statement)
-        for rows in result.partitions():
-            contents = [content_of(row, raw=True) for row in rows]
+        statement = sa.select(*EVENT_VALUES).where(*where).order_by(EVENTS.c.global_seq)
+        for rows in driver_rows(connection, statement):
+            contents = map(stored_content, rows)
             if format == "csv":
-                chunk = "".join(csv_row(csv_cells(c)) for c in contents).encode("utf-8")
+                chunk = "".join(map(csv_row, map(csv_cells, contents))).encode("utf-8")
             else:
-                chunk = b"".join(json_line(c) for c in contents)
-            events += len(contents)
+                chunk = b"".join(map(json_line, contents))
+            events += len(rows)
             digest.update(chunk)
             yield chunk
         heads = _candidate_heads(connection, where)
@@ -104,9 +94,8 @@ def _candidate_heads(
         .join(exported, exported.c.candidate_id == CANDIDATES.c.id)
         .order_by(CANDIDATES.c.id)
     )
-    result = connection.execution_options(yield_per=BATCH).execute(statement)
-    for rows in result.partitions():
-        yield b",".join(canonical(list(row)) for row in rows)
+    for rows in driver_rows(connection, statement):
+        yield b",".join(map(canonical, rows))
 
 
 def _final_line(heads: Iterator[bytes], tail: bytes, digest: Any, *, csv: bool) -> Iterator[bytes]:

@@ -8,8 +8,8 @@ canonical JSON without that key; its keys sort before "sha256", so the line stay
 
 from __future__ import annotations
 
-import csv
-import io
+import operator
+import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -32,6 +32,8 @@ _OPTIONAL_TEXT = ("from_state", "to_state")
 # Spreadsheets run cells starting with these as formulas; a leading apostrophe defuses them and
 # is removed again on reading, so the hash still sees the name as it was recorded.
 _FORMULA_STARTS = ("=", "+", "-", "@", "'")
+_CELLS = operator.itemgetter(*CSV_COLUMNS)
+_TO_QUOTE = re.compile('[",\r\n]').search
 
 
 class NotInExportForm(ValueError):
@@ -46,21 +48,22 @@ def csv_cells(content: Mapping[str, Any]) -> list[str]:
     actor = content["actor"]
     name = actor["name"]
     cells = {
-        **{key: str(content[key]) for key in _INTEGERS},
+        **content,
         **{key: canonical(content[key]).decode("utf-8") for key in _JSON},
         **{key: content[key] or "" for key in _OPTIONAL_TEXT},
-        "actor_id": "" if actor["id"] is None else str(actor["id"]),
+        "actor_id": "" if actor["id"] is None else actor["id"],
         "actor_name": f"'{name}" if name.startswith(_FORMULA_STARTS) else name,
         "actor_role": actor["role"],
         "imported": "true" if content["imported"] else "false",
     }
-    return [cells[column] if column in cells else str(content[column]) for column in CSV_COLUMNS]
+    return list(map(str, _CELLS(cells)))
 
 
 def csv_row(cells: Sequence[str]) -> str:
-    buffer = io.StringIO()
-    csv.writer(buffer, lineterminator=CSV_TERMINATOR).writerow(cells)
-    return buffer.getvalue()
+    """One row as `csv.writer` writes it (quotes only where needed, CRLF), in a fraction of
+    the time."""
+    quoted = ['"' + cell.replace('"', '""') + '"' if _TO_QUOTE(cell) else cell for cell in cells]
+    return ",".join(quoted) + CSV_TERMINATOR
 
 
 def csv_header() -> str:

@@ -9,6 +9,7 @@ chain: then nothing before it changed.
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 
 import sqlalchemy as sa
@@ -17,9 +18,9 @@ from sqlalchemy.engine import Connection, Engine
 from service.actors import Actor
 from service.audit.chains import Break, CandidateChains, GlobalChain
 from service.audit.events import EVENTS, organizations_under, require_auditor
-from service.audit.export import BATCH, CANDIDATES, HEAD, snapshot
+from service.audit.export import CANDIDATES, HEAD
+from service.audit.rows import EVENT_VALUES, driver_rows, stored_content
 from service.db import UnitOfWork
-from service.history import EVENT_COLUMNS, content_of
 from service.scope import resolve_scope
 
 
@@ -55,8 +56,8 @@ def verify(
     engine: Engine, actor: Actor, *, organization_id: int | None = None, noted: Head | None = None
 ) -> Verification:
     require_auditor(actor)
-    with UnitOfWork(engine) as uow:
-        connection = snapshot(engine, uow)
+    with UnitOfWork(engine, snapshot=True) as uow:
+        connection = uow.connection
         organization = resolve_scope(uow.session, actor, organization_id)
         path = organization.path if organization is not None else None
         checked, in_scope, first = _candidate_chains(connection, path)
@@ -79,41 +80,38 @@ def verify(
     )
 
 
-EVENT_VALUES = tuple(EVENTS.c[name] for name in EVENT_COLUMNS)
-
-
 def _candidate_chains(
     connection: Connection, path: str | None
 ) -> tuple[int, set[int], Break | None]:
-    """Events re-hashed, candidates checked, and the first break, candidate by candidate."""
-    candidate_id = CANDIDATES.c.id.label("head_candidate_id")
-    statement = (
-        sa.select(candidate_id, CANDIDATES.c.last_seq, CANDIDATES.c.chain_head, *EVENT_VALUES)
-        .select_from(CANDIDATES.outerjoin(EVENTS, EVENTS.c.candidate_id == CANDIDATES.c.id))
-        .order_by(CANDIDATES.c.id, EVENTS.c.seq)
-    )
+    """Events re-hashed, candidates checked, and the first break, candidate by candidate.
+
+    The candidates and their events are read side by side, both in index order (a join would
+    make PostgreSQL sort every event)."""
+    candidates = sa.select(CANDIDATES.c.id, CANDIDATES.c.last_seq, CANDIDATES.c.chain_head)
+    events = sa.select(*EVENT_VALUES)
     if path is not None:
         under = organizations_under(path)
         touched = sa.union(
             sa.select(CANDIDATES.c.id).where(CANDIDATES.c.branch_id.in_(under)),
             sa.select(EVENTS.c.candidate_id).where(EVENTS.c.organization_id.in_(under)),
         )
-        statement = statement.where(CANDIDATES.c.id.in_(touched))
+        candidates = candidates.where(CANDIDATES.c.id.in_(touched))
+        events = events.where(EVENTS.c.candidate_id.in_(touched))
+    rows = itertools.chain.from_iterable(
+        driver_rows(connection, events.order_by(EVENTS.c.candidate_id, EVENTS.c.seq))
+    )
+    row = next(rows, None)
     chains = CandidateChains()
     checked, seen, first = 0, set[int](), None
-    current: tuple[int, int, str] | None = None
-    result = connection.execution_options(yield_per=BATCH).execute(statement)
-    for row in result:
-        if current is None or current[0] != row.head_candidate_id:
-            if current is not None:
-                first = first or chains.end(current[0], last_seq=current[1], chain_head=current[2])
-            current = (row.head_candidate_id, row.last_seq, row.chain_head)
-            seen.add(row.head_candidate_id)
-        if row.seq is not None:
-            checked += 1
-            first = first or chains.event(content_of(row[3:], raw=True))
-    if current is not None:
-        first = first or chains.end(current[0], last_seq=current[1], chain_head=current[2])
+    for batch in driver_rows(connection, candidates.order_by(CANDIDATES.c.id)):
+        for candidate_id, last_seq, chain_head in batch:
+            seen.add(candidate_id)
+            while row is not None and row[0] <= candidate_id:  # row[0]: the event's candidate
+                if row[0] == candidate_id:
+                    checked += 1
+                    first = first or chains.event(stored_content(row))
+                row = next(rows, None)
+            first = first or chains.end(candidate_id, last_seq=last_seq, chain_head=chain_head)
     return checked, seen, first
 
 
@@ -130,17 +128,17 @@ def _global_chain(
         EVENTS.c.seq,
     ).order_by(EVENTS.c.global_seq)
     first, checked = None, 0
-    result = connection.execution_options(yield_per=BATCH).execute(statement)
-    for row in result:
-        checked += 1
-        fault = chain.event(
-            global_seq=row.global_seq,
-            hash_hex=row.hash,
-            global_prev_hash=row.global_prev_hash,
-            global_hash_hex=row.global_hash,
-            candidate_id=row.candidate_id,
-            seq=row.seq,
-        )
-        first = first or fault
+    for rows in driver_rows(connection, statement):
+        checked += len(rows)
+        for global_seq, hash_hex, global_prev_hash, global_hash_hex, candidate_id, seq in rows:
+            fault = chain.event(
+                global_seq=global_seq,
+                hash_hex=hash_hex,
+                global_prev_hash=global_prev_hash,
+                global_hash_hex=global_hash_hex,
+                candidate_id=candidate_id,
+                seq=seq,
+            )
+            first = first or fault
     ended = chain.end(head_seq=head.global_seq, head_hash=head.global_hash, complete=True)
     return checked, first or ended

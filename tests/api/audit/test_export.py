@@ -135,6 +135,31 @@ def test_a_filtered_export_verifies_though_its_chains_have_gaps(
             assert (result.ok, result.events) == (True, events)
 
 
+def test_the_export_holds_the_events_the_list_shows_for_the_same_filters(
+    client: TestClient, world: World, trail: Trail
+) -> None:
+    listed = client.get(
+        "/api/v1/audit/events", params={"order": "oldest"}, headers=world.auditor
+    ).json()["items"]
+    today = listed[0]["recorded_at"][:10]
+    for filters in (
+        {"effective_from": "2023-04-10", "effective_to": "2023-04-11"},
+        {"recorded_from": today, "recorded_to": today, "outcome": "refused"},
+        {"recorded_to": "2020-01-01"},
+        {"trigger": "record_talk", "actor_id": listed[0]["actor"]["id"]},
+        {"rule": "cultivation.one_year"},
+    ):
+        params = {**filters, "order": "oldest", "limit": 1000}
+        expected = client.get("/api/v1/audit/events", params=params, headers=world.auditor)
+        items = expected.json()["items"]
+        data = {
+            format: export(client, world.auditor, **filters, format=format) for format in FORMATS
+        }
+        for result in map(check, data.values()):
+            assert (result.ok, result.events) == (True, len(items)), filters
+        assert [orjson.loads(line) for line in data["jsonl"].splitlines()[:-1]] == items, filters
+
+
 def test_an_admin_export_of_everything_proves_the_whole_global_chain(
     client: TestClient, world: World, trail: Trail, admin_headers: dict[str, str]
 ) -> None:
