@@ -14,7 +14,6 @@ as SQLAlchemy would (`fromisoformat`). PostgreSQL returns date objects, which pa
 from __future__ import annotations
 
 import functools
-import itertools
 import re
 from collections.abc import Iterator, Sequence
 from datetime import date, datetime
@@ -25,9 +24,9 @@ from sqlalchemy.engine import Connection
 
 from service.audit.events import EVENTS
 from service.history import EVENT_COLUMNS, content_of
+from service.persistence.prepared import Prepared
 
 BATCH = 2000
-_CURSORS = itertools.count()
 
 # The columns `stored_content` takes, in order.
 EVENT_VALUES = tuple(EVENTS.c[name] for name in EVENT_COLUMNS)
@@ -42,25 +41,7 @@ def driver_rows(
     connection: Connection, statement: sa.Select[Any], *, size: int = BATCH
 ) -> Iterator[list[tuple[Any, ...]]]:
     """The rows of `statement` as the driver returns them, `size` at a time."""
-    dialect = connection.dialect
-    compiled = statement.compile(dialect=dialect)
-    params = compiled.construct_params()
-    for name, value in params.items():
-        process = compiled.binds[name].type.dialect_impl(dialect).bind_processor(dialect)
-        params[name] = value if process is None else process(value)
-    positional = compiled.positiontup
-    arguments = params if positional is None else tuple(params[name] for name in positional)
-    driver: Any = connection.connection.driver_connection
-    if dialect.name == "postgresql":
-        cursor = driver.cursor(f"audit_{next(_CURSORS)}")  # server-side
-    else:
-        cursor = driver.cursor()
-    try:
-        cursor.execute(compiled.string, arguments)
-        while rows := cursor.fetchmany(size):
-            yield rows
-    finally:
-        cursor.close()
+    return Prepared(statement).batches(connection, {}, size=size)
 
 
 class _Iso(str):

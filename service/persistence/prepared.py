@@ -4,12 +4,14 @@ SQLAlchemy still writes the SQL (so it stays right for SQLite and PostgreSQL ali
 column types still convert values both ways; what is skipped is the work it repeats on every
 execution of a statement it has cached: the cache key, the execution context and the row
 objects. Measured on the act (bench/README.md), that was about 15 µs a statement, a sixth of
-the use case. Only for statements run on every act; everything else uses the Connection.
+the use case. For the statements run on every act, and for the audit's long scans; everything
+else uses the Connection.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+import itertools
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
 import sqlalchemy as sa
@@ -17,6 +19,7 @@ from sqlalchemy.engine import Connection, Dialect
 from sqlalchemy.sql.compiler import SQLCompiler
 
 Processor = Callable[[Any], Any] | None
+_SCANS = itertools.count()  # names of server-side cursors
 
 
 class _Compiled:
@@ -29,6 +32,8 @@ class _Compiled:
         assert isinstance(compiled, SQLCompiler)
         self.sql = compiled.string
         binds = {name: bind for bind, name in compiled.bind_names.items()}
+        if any(bind.expanding for bind in binds.values()):
+            raise ValueError("IN (…) lists are rendered per execution: run them on the Connection")
         self.positional = compiled.positional
         self.names: tuple[str, ...] = tuple(
             compiled.positiontup or () if compiled.positional else dict.fromkeys(binds)
@@ -92,6 +97,24 @@ class Prepared:
         try:
             cursor.execute(compiled.sql, compiled.parameters(params))
             return [compiled.row(values) for values in cursor.fetchall()]
+        finally:
+            cursor.close()
+
+    def batches(
+        self, connection: Connection, params: Mapping[str, Any], *, size: int
+    ) -> Iterator[list[tuple[Any, ...]]]:
+        """The rows as the driver returns them (no type conversion), `size` at a time: for
+        long scans, through a server-side cursor on PostgreSQL."""
+        compiled = self._for(connection.dialect)
+        driver: Any = connection.connection.driver_connection
+        if connection.dialect.name == "postgresql":
+            cursor = driver.cursor(f"scan_{next(_SCANS)}")
+        else:
+            cursor = driver.cursor()
+        try:
+            cursor.execute(compiled.sql, compiled.parameters(params))
+            while rows := cursor.fetchmany(size):
+                yield rows
         finally:
             cursor.close()
 
