@@ -150,8 +150,12 @@ def perform_act(
     if_match: int | None = None,
     imported: bool = False,
     idempotency: Claim | None = None,
+    wait: bool = True,
 ) -> ActResult:
     """Decide and persist one act in one transaction; a refusal is persisted, then raised.
+
+    With `wait=False`, WriterBusy is raised, before anything is read or written, when the
+    database's write lock is taken (see service.db.UnitOfWork).
 
     With `idempotency`, the response to the outcome is stored in that same transaction.
     The candidate is written before the global chain head is taken, so the only statements
@@ -160,7 +164,7 @@ def perform_act(
     if trigger not in TRIGGERS:
         raise UnknownTrigger(trigger)
     profile = get_profile(settings.rule_profile)
-    with UnitOfWork(engine, write=True) as uow:
+    with UnitOfWork(engine, write=True, wait=wait) as uow:
         connection = uow.connection
         candidate, branch_path = _lock_candidate(connection, candidate_id)
         _authorize(actor, trigger, candidate.branch_id, branch_path)

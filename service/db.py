@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 import threading
 import weakref
 from pathlib import Path
@@ -15,6 +16,12 @@ from sqlmodel import Session
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 _WRITE_OPTION = "recruitflow_write"
+_NO_WAIT_OPTION = "recruitflow_no_wait"
+
+
+class WriterBusy(Exception):
+    """A write unit of work that must not wait found the database taken; nothing was done."""
+
 
 _sqlite_write_locks: weakref.WeakKeyDictionary[Engine, threading.Lock] = weakref.WeakKeyDictionary()
 _locks_guard = threading.Lock()
@@ -69,10 +76,21 @@ def _configure_sqlite_connection(dbapi_connection: Any, _record: Any) -> None:
 def _begin_sqlite_transaction(connection: sa.Connection) -> None:
     # A deferred transaction that later writes can fail with SQLITE_BUSY without waiting;
     # IMMEDIATE takes the write lock up front, so writers queue on busy_timeout instead.
-    if connection.get_execution_options().get(_WRITE_OPTION):
+    options = connection.get_execution_options()
+    if not options.get(_WRITE_OPTION):
+        connection.exec_driver_sql("BEGIN")
+    elif not options.get(_NO_WAIT_OPTION):
         connection.exec_driver_sql("BEGIN IMMEDIATE")
     else:
-        connection.exec_driver_sql("BEGIN")
+        # Another process holds the write lock: say so at once rather than wait for it.
+        driver: Any = connection.connection.driver_connection
+        driver.execute("PRAGMA busy_timeout=0")
+        try:
+            driver.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as busy:
+            raise WriterBusy("another process is writing to the database") from busy
+        finally:
+            driver.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
 
 
 def is_sqlite(engine: Engine) -> bool:
@@ -92,13 +110,18 @@ class UnitOfWork:
     `commit()` rolls everything back. With `snapshot`, every read sees the database as it
     was when the first one ran (for long scans: exports, verification). On SQLite, write
     units of work of one process take turns on a lock, so they wait in-process rather than
-    spin on the database's busy handler; reads never take it.
+    spin on the database's busy handler; reads never take it. A write unit of work with
+    `wait=False` raises WriterBusy instead of waiting for that lock or, on SQLite, for
+    another process's write lock: it has then done nothing.
     """
 
-    def __init__(self, engine: Engine, *, write: bool = False, snapshot: bool = False) -> None:
+    def __init__(
+        self, engine: Engine, *, write: bool = False, snapshot: bool = False, wait: bool = True
+    ) -> None:
         self._engine = engine
         self._write = write
         self._snapshot = snapshot
+        self._wait = wait
         self._connection: Connection | None = None
         self._transaction: sa.RootTransaction | None = None
         self._session: Session | None = None
@@ -120,14 +143,18 @@ class UnitOfWork:
         if self._connection is not None:
             raise RuntimeError("the unit of work is already open")
         if self._write:
-            self._lock = _write_lock(self._engine)
-            if self._lock is not None:
-                self._lock.acquire()
+            lock = _write_lock(self._engine)
+            if lock is not None:
+                if not lock.acquire(blocking=self._wait):
+                    raise WriterBusy("another write of this process is under way")
+                self._lock = lock
         try:
             self._connection = self._engine.connect()
             # Options set on this checkout only (a Connection's options change it in place).
             if self._write:
-                self._connection.execution_options(**{_WRITE_OPTION: True})
+                self._connection.execution_options(
+                    **{_WRITE_OPTION: True, _NO_WAIT_OPTION: not self._wait}
+                )
             if self._snapshot and not is_sqlite(self._engine):
                 # One consistent view for the whole unit of work (a SQLite read transaction
                 # is one already).

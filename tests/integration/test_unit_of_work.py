@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import asyncio
 import sqlite3
 import threading
 from concurrent.futures import ThreadPoolExecutor
@@ -9,8 +10,9 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 from sqlmodel import select
 
+from service.api.writes import run_write
 from service.clock import FixedClock
-from service.db import UnitOfWork, make_engine
+from service.db import SQLITE_BUSY_TIMEOUT_MS, UnitOfWork, WriterBusy, make_engine
 from service.persistence.models import ChainHead, Organization
 
 
@@ -132,3 +134,82 @@ def test_a_writer_holding_the_sqlite_lock_blocks_only_other_writers(engine: Engi
                 reader.session.exec(select(ChainHead)).one()
         future.result(timeout=5)
     assert entered.is_set()
+
+
+def _sqlite_path(engine: Engine) -> str:
+    assert engine.url.database is not None
+    return engine.url.database
+
+
+def test_a_write_that_must_not_wait_says_so_when_this_process_is_writing(engine: Engine) -> None:
+    if engine.dialect.name != "sqlite":
+        pytest.skip("the in-process write lock is SQLite's")
+    with UnitOfWork(engine, write=True), pytest.raises(WriterBusy):  # noqa: SIM117
+        with UnitOfWork(engine, write=True, wait=False):
+            pytest.fail("entered while another write held the lock")
+    with UnitOfWork(engine, write=True, wait=False) as free:  # released: taken at once
+        free.session.exec(select(ChainHead)).one()
+
+
+def test_a_write_that_must_not_wait_says_so_when_another_process_writes(
+    engine: Engine, clock: FixedClock
+) -> None:
+    if engine.dialect.name != "sqlite":
+        pytest.skip("SQLite's file lock")
+    other = sqlite3.connect(_sqlite_path(engine), timeout=0, isolation_level=None)
+    try:
+        other.execute("BEGIN IMMEDIATE")
+        with pytest.raises(WriterBusy), UnitOfWork(engine, write=True, wait=False):
+            pytest.fail("entered while another process held the write lock")
+        other.execute("ROLLBACK")
+    finally:
+        other.close()
+    # Nothing was left half-done, and writers that may wait wait again as configured.
+    with UnitOfWork(engine, write=True, wait=False) as uow:
+        busy_timeout = uow.connection.exec_driver_sql("PRAGMA busy_timeout").scalar()
+        uow.session.add(_organization(clock))
+        uow.commit()
+    assert busy_timeout == SQLITE_BUSY_TIMEOUT_MS
+    assert _names(engine) == ["支部"]
+
+
+def test_writes_run_on_the_event_loop_only_when_sqlite_is_free(engine: Engine) -> None:
+    calls: list[tuple[bool, bool]] = []  # (may wait, ran on the event loop's thread)
+    loop_thread: list[int] = []
+
+    def write(wait: bool) -> str:
+        calls.append((wait, threading.get_ident() == loop_thread[0]))
+        with UnitOfWork(engine, write=True, wait=wait):
+            return "written"
+
+    async def free_then_taken() -> list[str]:
+        loop_thread.append(threading.get_ident())
+        free = await run_write(engine, write)
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            holder_entered, release = threading.Event(), threading.Event()
+
+            def hold() -> None:
+                with UnitOfWork(engine, write=True):
+                    holder_entered.set()
+                    release.wait(timeout=10)
+
+            held = pool.submit(hold)
+            assert holder_entered.wait(timeout=10)
+            pending = asyncio.ensure_future(run_write(engine, write))
+            while len(calls) < 3:  # the refused try on the loop, then the one in a thread
+                await asyncio.sleep(0)
+            release.set()
+            taken = await pending
+            held.result(timeout=10)
+        return [free, taken]
+
+    async def on_postgresql() -> str:
+        loop_thread.append(threading.get_ident())
+        return await run_write(engine, write)
+
+    if engine.dialect.name == "sqlite":
+        assert asyncio.run(free_then_taken()) == ["written", "written"]
+        assert calls == [(False, True), (False, True), (True, False)]
+    else:  # PostgreSQL waits on the network: always in a thread
+        assert asyncio.run(on_postgresql()) == "written"
+        assert calls == [(True, False)]

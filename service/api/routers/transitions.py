@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Annotated, Any
 
 import orjson
 from fastapi import APIRouter, Header, Query, Request, Response
 from pydantic import BaseModel
+from sqlalchemy.engine import Engine
+from starlette.concurrency import run_in_threadpool
 
 from service import acts
+from service.actors import Actor
 from service.acts import ActRefused
 from service.api.deps import (
     AUTH_ERRORS,
@@ -37,6 +40,8 @@ from service.api.schemas import (
     ExplanationsOut,
     HistoryPageOut,
 )
+from service.api.writes import run_write
+from service.clock import Clock
 from service.errors import (
     IdempotencyConflict,
     InvalidInput,
@@ -45,7 +50,7 @@ from service.errors import (
     VersionConflict,
 )
 from service.history import content_of
-from service.idempotency import StoredResponse
+from service.idempotency import Claim, StoredResponse
 from service.workflow import ACTS, TRIGGERS, RulesNotMet, TransitionNotAllowed, UnknownTrigger
 
 router = APIRouter(prefix="/candidates/{candidate_id}", tags=["transitions"])
@@ -101,10 +106,42 @@ def _act_headers(body: dict[str, Any]) -> dict[str, str]:
     return {"ETag": etag(body["candidate"]["version"])}
 
 
-def _act_route(trigger: str) -> Callable[..., Response]:
+def _act_once(
+    request: Request,
+    engine: Engine,
+    clock: Clock,
+    actor: Actor,
+    key: str,
+    body: BaseModel,
+    perform: Callable[[bool, Claim | None], acts.ActResult],
+) -> Response:
+    """An act under an Idempotency-Key: answered as stored, or claimed, done and stored."""
+
+    def render(outcome: acts.ActResult | ActRefused) -> StoredResponse:
+        if isinstance(outcome, ActRefused):
+            return stored_problem(request, outcome)
+        return StoredResponse(200, _act_body(outcome).decode("utf-8"))
+
+    claim = begin(
+        request, engine, clock, actor, key=key, body=body, render=render, headers_of=_act_headers
+    )
+    if not isinstance(claim, Claim):
+        assert claim is not None
+        return claim
+    try:
+        perform(True, claim)
+    except ActRefused:
+        pass  # committed, with its stored answer
+    except Exception:
+        release(engine, claim)
+        raise
+    return completed(claim, _act_headers)
+
+
+def _act_route(trigger: str) -> Callable[..., Awaitable[Response]]:
     model = evidence_model(trigger)
 
-    def act(
+    async def act(
         candidate_id: IdInPath,
         body: BaseModel,
         request: Request,
@@ -114,26 +151,10 @@ def _act_route(trigger: str) -> Callable[..., Response]:
         idempotency_key: IdempotencyKey = None,
     ) -> Response:
         engine, clock, settings = services.engine, services.clock, services.settings
+        expected_version = parse_if_match(if_match)
 
-        def render(outcome: acts.ActResult | ActRefused) -> StoredResponse:
-            if isinstance(outcome, ActRefused):
-                return stored_problem(request, outcome)
-            return StoredResponse(200, _act_body(outcome).decode("utf-8"))
-
-        claim = begin(
-            request,
-            engine,
-            clock,
-            actor,
-            key=idempotency_key,
-            body=body,
-            render=render,
-            headers_of=_act_headers,
-        )
-        if isinstance(claim, Response):
-            return claim
-        try:
-            result = acts.perform_act(
+        def perform(wait: bool, claim: Claim | None = None) -> acts.ActResult:
+            return acts.perform_act(
                 engine,
                 clock,
                 settings,
@@ -142,18 +163,17 @@ def _act_route(trigger: str) -> Callable[..., Response]:
                 trigger=trigger,
                 evidence=evidence_of(body),
                 effective_date=body.effective_date,  # type: ignore[attr-defined]
-                if_match=parse_if_match(if_match),
+                if_match=expected_version,
                 idempotency=claim,
+                wait=wait,
             )
-        except ActRefused:
-            if claim is None:
-                raise
-            return completed(claim, _act_headers)
-        except Exception:
-            release(engine, claim)
-            raise
-        if claim is not None:
-            return completed(claim, _act_headers)
+
+        if idempotency_key is not None:
+            # Claim, act and answer are three transactions: in a thread, as they come.
+            return await run_in_threadpool(
+                _act_once, request, engine, clock, actor, idempotency_key, body, perform
+            )
+        result = await run_write(engine, perform)
         return Response(
             _act_body(result),
             media_type="application/json",
