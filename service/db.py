@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import sqlite3
 import threading
 import weakref
@@ -10,6 +11,7 @@ from types import TracebackType
 from typing import Any, Self
 
 import sqlalchemy as sa
+import structlog
 from sqlalchemy import event
 from sqlalchemy.engine import Connection, Engine, make_url
 from sqlmodel import Session
@@ -17,6 +19,7 @@ from sqlmodel import Session
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 _WRITE_OPTION = "recruitflow_write"
 _NO_WAIT_OPTION = "recruitflow_no_wait"
+_logger = structlog.get_logger("recruitflow.db")
 
 
 class WriterBusy(Exception):
@@ -27,13 +30,17 @@ _sqlite_write_locks: weakref.WeakKeyDictionary[Engine, threading.Lock] = weakref
 _locks_guard = threading.Lock()
 
 
-def make_engine(url: str, *, echo: bool = False) -> Engine:
-    """An engine tuned for the service; `postgresql://` URLs get the psycopg 3 driver."""
+def make_engine(url: str, *, echo: bool = False, background_checkpoints: bool = False) -> Engine:
+    """An engine tuned for the service; `postgresql://` URLs get the psycopg 3 driver.
+
+    `background_checkpoints` (SQLite): commits never checkpoint the WAL themselves; the
+    caller runs a WalCheckpointer for the engine.
+    """
     parsed = make_url(url)
     if parsed.drivername in ("postgresql", "postgres"):
         parsed = parsed.set(drivername="postgresql+psycopg")
     if parsed.get_backend_name() == "sqlite":
-        return _sqlite_engine(parsed, echo=echo)
+        return _sqlite_engine(parsed, echo=echo, background_checkpoints=background_checkpoints)
     # hide_parameters keeps candidates' personal data out of exception messages and logs.
     # Up to 40 connections: as many as the threadpool has threads running `def` routes, so
     # a burst never waits on, or churns, connections (two workers stay under PostgreSQL's 100).
@@ -42,7 +49,7 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
     )
 
 
-def _sqlite_engine(url: sa.URL, *, echo: bool) -> Engine:
+def _sqlite_engine(url: sa.URL, *, echo: bool, background_checkpoints: bool) -> Engine:
     if url.database and url.database != ":memory:":
         Path(url.database).parent.mkdir(parents=True, exist_ok=True)
     engine = sa.create_engine(
@@ -51,14 +58,20 @@ def _sqlite_engine(url: sa.URL, *, echo: bool) -> Engine:
         hide_parameters=True,
         connect_args={"check_same_thread": False},
     )
-    event.listen(engine, "connect", _configure_sqlite_connection)
+    event.listen(
+        engine,
+        "connect",
+        functools.partial(_configure_sqlite_connection, autocheckpoint=not background_checkpoints),
+    )
     event.listen(engine, "begin", _begin_sqlite_transaction)
     with _locks_guard:
         _sqlite_write_locks[engine] = threading.Lock()
     return engine
 
 
-def _configure_sqlite_connection(dbapi_connection: Any, _record: Any) -> None:
+def _configure_sqlite_connection(
+    dbapi_connection: Any, _record: Any, *, autocheckpoint: bool = True
+) -> None:
     # sqlite3's own transaction handling never BEGINs before a SELECT and commits before DDL;
     # taking BEGIN over (SQLAlchemy's documented recipe) gives repeatable reads and
     # transactional migrations.
@@ -69,6 +82,8 @@ def _configure_sqlite_connection(dbapi_connection: Any, _record: Any) -> None:
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+        if not autocheckpoint:
+            cursor.execute("PRAGMA wal_autocheckpoint=0")
     finally:
         cursor.close()
 
@@ -95,6 +110,49 @@ def _begin_sqlite_transaction(connection: sa.Connection) -> None:
 
 def is_sqlite(engine: Engine) -> bool:
     return engine.dialect.name == "sqlite"
+
+
+class WalCheckpointer:
+    """SQLite's WAL copied into the database file by a thread of its own, not by commits.
+
+    By default SQLite checkpoints inside whichever commit crosses 1,000 WAL pages: that write,
+    and every write queued behind it, waits for the copy and its fsync (on the act load, a few
+    times a second; bench/README.md). For an engine made with `background_checkpoints=True`
+    this thread runs a PASSIVE checkpoint, which never waits for readers or writers, every
+    `interval` seconds instead.
+    """
+
+    def __init__(self, engine: Engine, *, interval: float = 0.5) -> None:
+        self._engine = engine
+        self._interval = interval
+        self._stopped = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def checkpoint(self) -> tuple[int, int]:
+        """One PASSIVE checkpoint now: the frames in the WAL, and how many of them are copied
+        into the database file (all, unless a reader still needs older ones)."""
+        with self._engine.connect() as connection:
+            _busy, in_wal, copied = connection.exec_driver_sql(
+                "PRAGMA wal_checkpoint(PASSIVE)"
+            ).one()
+        return int(in_wal), int(copied)
+
+    def start(self) -> None:
+        self._thread = threading.Thread(target=self._run, name="wal-checkpointer", daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stopped.set()
+        if self._thread is not None:
+            self._thread.join()
+        self.checkpoint()
+
+    def _run(self) -> None:
+        while not self._stopped.wait(self._interval):
+            try:
+                self.checkpoint()
+            except Exception:  # a failed checkpoint is retried at the next interval
+                _logger.exception("wal_checkpoint_failed")
 
 
 def _write_lock(engine: Engine) -> threading.Lock | None:

@@ -20,7 +20,7 @@ from service.api.middleware import BodySizeLimitMiddleware, RequestContextMiddle
 from service.api.openapi import install_openapi
 from service.api.routers import api_router, health
 from service.clock import Clock, SystemClock
-from service.db import make_engine
+from service.db import WalCheckpointer, is_sqlite, make_engine
 from service.logs import configure_logging
 from service.settings import Settings
 
@@ -43,15 +43,21 @@ def create_app(
     settings = settings if settings is not None else Settings()
     configure_logging(settings.log_level)
     owns_engine = engine is None
-    engine = engine if engine is not None else make_engine(settings.database_url)
+    if engine is None:
+        engine = make_engine(settings.database_url, background_checkpoints=True)
     clock = clock if clock is not None else SystemClock()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        checkpointer = WalCheckpointer(engine) if owns_engine and is_sqlite(engine) else None
+        if checkpointer is not None:
+            checkpointer.start()
         if settings.admin_token is not None:
             token = settings.admin_token.get_secret_value()
             await run_in_threadpool(principals.ensure_admin, engine, clock, token)
         yield
+        if checkpointer is not None:
+            await run_in_threadpool(checkpointer.stop)
         if owns_engine:
             engine.dispose()
 

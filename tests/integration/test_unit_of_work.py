@@ -4,6 +4,7 @@ import asyncio
 import sqlite3
 import threading
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -12,7 +13,14 @@ from sqlmodel import select
 
 from service.api.writes import run_write
 from service.clock import FixedClock
-from service.db import SQLITE_BUSY_TIMEOUT_MS, UnitOfWork, WriterBusy, make_engine
+from service.db import (
+    SQLITE_BUSY_TIMEOUT_MS,
+    UnitOfWork,
+    WalCheckpointer,
+    WriterBusy,
+    make_engine,
+)
+from service.migrate import upgrade
 from service.persistence.models import ChainHead, Organization
 
 
@@ -213,3 +221,28 @@ def test_writes_run_on_the_event_loop_only_when_sqlite_is_free(engine: Engine) -
     else:  # PostgreSQL waits on the network: always in a thread
         assert asyncio.run(on_postgresql()) == "written"
         assert calls == [(True, False)]
+
+
+def test_background_checkpoints_take_the_wal_copy_out_of_commits(
+    tmp_path: Path, clock: FixedClock
+) -> None:
+    url = f"sqlite:///{tmp_path / 'checkpoints.db'}"
+    upgrade(url)
+    inline, background = make_engine(url), make_engine(url, background_checkpoints=True)
+    checkpointer = WalCheckpointer(background)
+    try:
+        with inline.connect() as connection:
+            assert connection.exec_driver_sql("PRAGMA wal_autocheckpoint").scalar() == 1000
+        with UnitOfWork(background, write=True) as uow:
+            assert uow.connection.exec_driver_sql("PRAGMA wal_autocheckpoint").scalar() == 0
+            uow.session.add(_organization(clock, "县委组织部"))
+            uow.commit()
+        in_wal, copied = checkpointer.checkpoint()
+        assert in_wal > 0
+        assert copied == in_wal  # nobody was reading: everything reached the database file
+        checkpointer.start()
+        checkpointer.stop()  # joins the thread, then checkpoints once more
+        assert _names(inline) == ["县委组织部"]
+    finally:
+        inline.dispose()
+        background.dispose()
