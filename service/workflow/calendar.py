@@ -9,6 +9,7 @@ Monday–Friday, and every date computed from it is marked provisional.
 from __future__ import annotations
 
 import calendar as gregorian
+import functools
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -19,6 +20,11 @@ from typing import Any
 import chinese_calendar
 
 _PACKAGE_YEARS = frozenset(day.year for day in chinese_calendar.constants.holidays)
+
+
+@functools.lru_cache(maxsize=8192)  # the package's years are a few thousand days
+def _package_workday(day: date) -> bool:
+    return bool(chinese_calendar.is_workday(day))
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,7 +92,7 @@ class WorkingCalendar:
                 return True
             return day.weekday() < 5
         if day.year in _PACKAGE_YEARS:
-            return bool(chinese_calendar.is_workday(day))
+            return _package_workday(day)
         return day.weekday() < 5
 
     def nth_working_day(self, start: date, count: int) -> CalendarDate:
