@@ -8,7 +8,7 @@ from the chain's head.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -155,6 +155,40 @@ class GlobalChain:
                 *where,
             )
         return None
+
+    def events(self, rows: Iterable[Sequence[Any]]) -> Break | None:
+        """`event` for each (global_seq, hash, global_prev_hash, global_hash, candidate_id,
+        seq) in global order; the first break. An event that plainly follows the one before
+        (next number, linked, hash recomputes, not the noted head) is judged here without the
+        bookkeeping `event` does for the others."""
+        first = None
+        noted_seq = self._noted[0] if self._noted is not None else None
+        for global_seq, hash_hex, global_prev_hash, global_hash_hex, candidate_id, seq in rows:
+            link = self._link
+            if (
+                link is not None
+                and global_seq == link.number + 1
+                and global_prev_hash == link.hash
+                and global_seq != noted_seq
+                and global_hash(
+                    global_prev_hash=global_prev_hash,
+                    global_seq=global_seq,
+                    event_hash_hex=hash_hex,
+                )
+                == global_hash_hex
+            ):
+                link.number, link.hash, link.count = global_seq, global_hash_hex, link.count + 1
+                continue
+            fault = self.event(
+                global_seq=global_seq,
+                hash_hex=hash_hex,
+                global_prev_hash=global_prev_hash,
+                global_hash_hex=global_hash_hex,
+                candidate_id=candidate_id,
+                seq=seq,
+            )
+            first = first or fault
+        return first
 
     def end(self, *, head_seq: int, head_hash: str, complete: bool) -> Break | None:
         """Compare what was seen with the head; `complete` promises every event up to it."""

@@ -130,15 +130,7 @@ def _global_chain(
     first, checked = None, 0
     for rows in driver_rows(connection, statement):
         checked += len(rows)
-        for global_seq, hash_hex, global_prev_hash, global_hash_hex, candidate_id, seq in rows:
-            fault = chain.event(
-                global_seq=global_seq,
-                hash_hex=hash_hex,
-                global_prev_hash=global_prev_hash,
-                global_hash_hex=global_hash_hex,
-                candidate_id=candidate_id,
-                seq=seq,
-            )
-            first = first or fault
+        fault = chain.events(rows)
+        first = first or fault
     ended = chain.end(head_seq=head.global_seq, head_hash=head.global_hash, complete=True)
     return checked, first or ended
