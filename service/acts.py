@@ -216,14 +216,16 @@ def perform_act(
                 violations=[violation.as_dict() for violation in violations],
             )
             _save_candidate(connection, candidate)
-            refused = ActRefused(refusal, seal_event(connection, event))
+            sealed = seal_event(connection, event, last=idempotency is None)
+            refused = ActRefused(refusal, sealed)
             if idempotency is not None:
                 idempotency.complete(uow.session, refused)
             uow.commit()
             raise refused from refusal
         event = apply_decision(candidate, decision, context)
         _save_candidate(connection, candidate)
-        result = ActResult(candidate, seal_event(connection, event), decision.record)
+        sealed = seal_event(connection, event, last=idempotency is None)
+        result = ActResult(candidate, sealed, decision.record)
         if idempotency is not None:
             idempotency.complete(uow.session, result)
         uow.commit()

@@ -210,16 +210,20 @@ def chain_event(
     return event
 
 
-def seal_event(connection: Connection, event: Event) -> Event:
+def seal_event(connection: Connection, event: Event, *, last: bool = False) -> Event:
     """Link `event` into the global chain and store it, in the caller's transaction.
 
     The caller holds the candidate's row (locked, on PostgreSQL); the global head is taken
-    last and held to commit, so concurrent writers never fork either chain.
+    last and held to commit, so concurrent writers never fork either chain. With `last` the
+    caller has nothing more to write: on PostgreSQL the COMMIT then goes with the event's
+    statement, so the head is held for one round trip and the WAL flush (the caller's own
+    commit finds nothing left to do); elsewhere the caller commits as usual.
     """
     keep_definition(connection, event.definition_hash, at=event.recorded_at)
     if connection.dialect.name == "postgresql":
         values = {name: getattr(event, name) for name in _UNLINKED}
-        ((event.global_seq, event.global_prev_hash, event.global_hash),) = _APPEND_LINKED.rows(
+        append = _APPEND_LINKED.rows_then_commit if last else _APPEND_LINKED.rows
+        ((event.global_seq, event.global_prev_hash, event.global_hash),) = append(
             connection, values
         )
         return event

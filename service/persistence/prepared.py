@@ -100,6 +100,22 @@ class Prepared:
         finally:
             cursor.close()
 
+    def rows_then_commit(
+        self, connection: Connection, params: Mapping[str, Any]
+    ) -> list[tuple[Any, ...]]:
+        """PostgreSQL: execute, then COMMIT the connection's transaction, sent together in one
+        round trip (a psycopg pipeline); the rows once both are done. SQLAlchemy's own commit
+        afterwards finds nothing left to commit, and a failure leaves nothing committed."""
+        if connection.dialect.name != "postgresql":
+            raise ValueError("one round trip for a statement and its COMMIT is PostgreSQL's")
+        compiled = self._for(connection.dialect)
+        driver: Any = connection.connection.driver_connection
+        with driver.pipeline():
+            cursor = driver.cursor()
+            cursor.execute(compiled.sql, compiled.parameters(params))
+            driver.commit()
+        return [compiled.row(values) for values in cursor.fetchall()]
+
     def batches(
         self, connection: Connection, params: Mapping[str, Any], *, size: int
     ) -> Iterator[list[tuple[Any, ...]]]:

@@ -7,6 +7,7 @@ from datetime import datetime
 
 import pytest
 import sqlalchemy as sa
+from psycopg.errors import NotNullViolation
 from sqlalchemy.engine import Engine
 
 from service.clock import FixedClock
@@ -64,3 +65,32 @@ def test_lists_rendered_per_execution_are_refused(engine: Engine) -> None:
     )
     with UnitOfWork(engine) as uow, pytest.raises(ValueError, match="IN"):
         listed.rows(uow.connection, {"ids": [1, 2]})
+
+
+def test_a_statement_and_its_commit_go_together_on_postgresql(
+    engine: Engine, clock: FixedClock
+) -> None:
+    insert_returning = Prepared(
+        ORGANIZATIONS.insert()
+        .values(name=sa.bindparam("name"), kind="committee", path="/", created_at=clock.now())
+        .returning(ORGANIZATIONS.c.name)
+    )
+    with UnitOfWork(engine, write=True) as uow:
+        if engine.dialect.name != "postgresql":
+            with pytest.raises(ValueError, match="PostgreSQL"):
+                insert_returning.rows_then_commit(uow.connection, {"name": "县委"})
+            return
+        assert insert_returning.rows_then_commit(uow.connection, {"name": "县委"}) == [("县委",)]
+        # Committed already: another connection sees it before the unit of work ends.
+        with UnitOfWork(engine) as other:
+            assert BY_NAME.rows(other.connection, {"name": "县委"}) != []
+        uow.commit()  # nothing left to commit
+    failing = Prepared(
+        ORGANIZATIONS.insert().values(
+            name=sa.bindparam("name"), kind="committee", path="/", created_at=None
+        )
+    )
+    with UnitOfWork(engine, write=True) as uow, pytest.raises(NotNullViolation):
+        failing.rows_then_commit(uow.connection, {"name": "不完整"})
+    with UnitOfWork(engine) as uow:
+        assert BY_NAME.rows(uow.connection, {"name": "不完整"}) == []
