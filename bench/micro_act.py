@@ -12,16 +12,15 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import statistics
 import sys
 import tempfile
-import time
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from bench.databases import PostgresDatabases, SqliteDatabases
+from bench.micro_decide import timed
 from bench.run import PG_URL_VARIABLES, RESULTS, say
 from bench.seed import seed
 from service import acts
@@ -34,18 +33,6 @@ from service.settings import Settings
 MENTORS = {"mentors": [{"name": "李四", "member_id": "M001"}, {"name": "周八"}]}
 # An activist of a year or less: refused by cultivation.min_duration, and written as refused.
 DESIGNATION = {"decided_on": "2023-05-15"}
-
-
-def timed(call: Callable[[], object], *, repeats: int, loops: int) -> dict[str, float]:
-    for _ in range(loops // 5):
-        call()
-    samples = []
-    for _ in range(repeats):
-        started = time.perf_counter()
-        for _ in range(loops):
-            call()
-        samples.append((time.perf_counter() - started) / loops * 1e6)
-    return {"median_us": statistics.median(samples), "min_us": min(samples)}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -12,10 +12,10 @@ from sqlalchemy.engine import Connection, Engine
 
 from service.actors import Actor, Role
 from service.chain import GENESIS, event_hash, global_hash
-from service.history import APPLIED, event_content
+from service.history import APPLIED, applied_act, event_content
 from service.persistence.models import Candidate, ChainHead, HistoryEvent, IdempotencyRecord
 from service.workflow import get_profile
-from service.workflow.replay import AppliedAct, replay
+from service.workflow.replay import replay
 
 EVENTS = HistoryEvent.__table__  # type: ignore[attr-defined]
 CANDIDATES = Candidate.__table__  # type: ignore[attr-defined]
@@ -118,20 +118,7 @@ def _consistent(
     triggers = [e.trigger for e in applied[1:]]
     if len(applied) != len(events) or triggers != list(journey[: len(triggers)]):
         found.append(f"{name}: acts not applied exactly once, in order: {triggers}")
-    rebuilt = replay(
-        [
-            AppliedAct(
-                trigger=e.trigger,
-                from_state=e.from_state,
-                to_state=e.to_state,
-                effective_date=e.effective_date,
-                evidence=orjson.loads(e.evidence),
-                notes=orjson.loads(e.notes),
-            )
-            for e in applied
-        ],
-        profile=get_profile(last.rule_profile),
-    )
+    rebuilt = replay([applied_act(e) for e in applied], profile=get_profile(last.rule_profile))
     if rebuilt is None or rebuilt[0] != candidate.state:
         found.append(f"{name}: state {candidate.state} is not what its history leads to")
     elif rebuilt[1].to_data() != orjson.loads(candidate.record):

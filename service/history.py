@@ -17,6 +17,7 @@ from service.chain import canonical_text, event_hash, global_hash
 from service.definitions import keep_definition
 from service.persistence.models import ChainHead, HistoryEvent
 from service.persistence.prepared import Prepared
+from service.workflow.replay import AppliedAct
 
 APPLIED = "applied"
 REFUSED = "refused"
@@ -61,6 +62,18 @@ class Event:
 
 
 EVENT_COLUMNS = tuple(field.name for field in fields(Event))
+
+
+def applied_act(row: Any) -> AppliedAct:
+    """An applied event (an ORM or Core row) as the workflow replays it."""
+    return AppliedAct(
+        trigger=row.trigger,
+        from_state=row.from_state,
+        to_state=row.to_state,
+        effective_date=row.effective_date,
+        evidence=orjson.loads(row.evidence),
+        notes=orjson.loads(row.notes),
+    )
 
 
 def event_content(row: Any, *, raw: bool = False) -> dict[str, Any]:

@@ -68,9 +68,6 @@ def create_app(
         lifespan=lifespan,
         generate_unique_id_function=_operation_id,
     )
-    app.state.settings = settings
-    app.state.engine = engine
-    app.state.clock = clock
     app.state.services = Services(settings, engine, clock)
     app.state.auth_limiter = AuthFailureLimiter(settings.auth_failure_limit)
     app.state.actor_cache = ActorCache()

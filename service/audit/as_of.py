@@ -13,10 +13,10 @@ from service.audit.events import EVENTS
 from service.candidates import readable_candidate
 from service.db import UnitOfWork
 from service.errors import NotFound
-from service.history import APPLIED
+from service.history import APPLIED, applied_act
 from service.persistence.models import Candidate, Organization
 from service.workflow import get_profile
-from service.workflow.replay import AppliedAct, replay
+from service.workflow.replay import replay
 
 
 def candidate_as_of(
@@ -31,18 +31,8 @@ def candidate_as_of(
             .where(EVENTS.c.candidate_id == candidate_id, EVENTS.c.outcome == APPLIED)
             .order_by(EVENTS.c.seq)
         )
-        rows = uow.session.connection().execute(statement).all()
-    acts = [
-        AppliedAct(
-            trigger=row.trigger,
-            from_state=row.from_state,
-            to_state=row.to_state,
-            effective_date=row.effective_date,
-            evidence=orjson.loads(row.evidence),
-            notes=orjson.loads(row.notes),
-        )
-        for row in rows
-    ]
+        rows = uow.connection.execute(statement).all()
+    acts = [applied_act(row) for row in rows]
     # Each act was decided under the profile it records; the latest one up to `day` rules.
     in_force = [row.rule_profile for row in rows if row.effective_date <= day]
     profile = get_profile(in_force[-1] if in_force else rows[0].rule_profile)

@@ -10,6 +10,7 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 from sqlmodel import select
+from starlette.testclient import TestClient
 
 from service.api.writes import run_write
 from service.clock import FixedClock
@@ -20,8 +21,10 @@ from service.db import (
     WriterBusy,
     make_engine,
 )
+from service.main import create_app
 from service.migrate import upgrade
 from service.persistence.models import ChainHead, Organization
+from service.settings import Settings
 
 
 def _organization(clock: FixedClock, name: str = "支部") -> Organization:
@@ -184,9 +187,12 @@ def test_a_write_that_must_not_wait_says_so_when_another_process_writes(
 def test_writes_run_on_the_event_loop_only_when_sqlite_is_free(engine: Engine) -> None:
     calls: list[tuple[bool, bool]] = []  # (may wait, ran on the event loop's thread)
     loop_thread: list[int] = []
+    waiting_in_a_thread = threading.Event()
 
     def write(wait: bool) -> str:
         calls.append((wait, threading.get_ident() == loop_thread[0]))
+        if wait:
+            waiting_in_a_thread.set()
         with UnitOfWork(engine, write=True, wait=wait):
             return "written"
 
@@ -204,8 +210,9 @@ def test_writes_run_on_the_event_loop_only_when_sqlite_is_free(engine: Engine) -
             held = pool.submit(hold)
             assert holder_entered.wait(timeout=10)
             pending = asyncio.ensure_future(run_write(engine, write))
-            while len(calls) < 3:  # the refused try on the loop, then the one in a thread
-                await asyncio.sleep(0)
+            # The try on the loop is refused; the write then waits for the lock in a thread.
+            assert await asyncio.to_thread(waiting_in_a_thread.wait, 10)
+            assert not pending.done()
             release.set()
             taken = await pending
             held.result(timeout=10)
@@ -246,3 +253,22 @@ def test_background_checkpoints_take_the_wal_copy_out_of_commits(
     finally:
         inline.dispose()
         background.dispose()
+
+
+def test_the_served_app_checkpoints_its_sqlite_wal_in_a_thread_while_it_runs(
+    tmp_path: Path,
+) -> None:
+    url = f"sqlite:///{tmp_path / 'served.db'}"
+    upgrade(url)
+    app = create_app(Settings(database_url=url))
+
+    def checkpointers() -> list[threading.Thread]:
+        return [t for t in threading.enumerate() if t.name == "wal-checkpointer" and t.is_alive()]
+
+    before = checkpointers()
+    with TestClient(app) as client:
+        assert client.get("/healthz").status_code == 200
+        assert len(checkpointers()) == len(before) + 1
+        with UnitOfWork(app.state.services.engine) as uow:
+            assert uow.connection.exec_driver_sql("PRAGMA wal_autocheckpoint").scalar() == 0
+    assert checkpointers() == before
