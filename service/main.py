@@ -16,6 +16,7 @@ from service import principals
 from service.api.auth import ActorCache, AuthFailureLimiter
 from service.api.deps import Services
 from service.api.errors import install_error_handlers
+from service.api.fastlane import ActFastLane
 from service.api.middleware import BodySizeLimitMiddleware, RequestContextMiddleware
 from service.api.openapi import install_openapi
 from service.api.routers import api_router, health
@@ -37,9 +38,17 @@ def _operation_id(route: APIRoute) -> str:
 
 
 def create_app(
-    settings: Settings | None = None, *, clock: Clock | None = None, engine: Engine | None = None
+    settings: Settings | None = None,
+    *,
+    clock: Clock | None = None,
+    engine: Engine | None = None,
+    fast_lane: bool = True,
 ) -> FastAPI:
-    """Without arguments (uvicorn's `--factory`), settings come from the environment."""
+    """Without arguments (uvicorn's `--factory`), settings come from the environment.
+
+    `fast_lane=False` serves acts only the framework's way (service.api.fastlane), which the
+    tests compare the lane against.
+    """
     settings = settings if settings is not None else Settings()
     configure_logging(settings.log_level)
     owns_engine = engine is None
@@ -73,7 +82,10 @@ def create_app(
     app.state.actor_cache = ActorCache()
     install_error_handlers(app)
     install_openapi(app)
-    # The last added middleware runs first: request ids must cover the body-size refusals.
+    # The last added middleware runs first: request ids must cover the body-size refusals,
+    # and both cover the acts' fast lane.
+    if fast_lane:
+        app.add_middleware(ActFastLane)
     app.add_middleware(BodySizeLimitMiddleware, max_body_bytes=settings.max_body_bytes)
     app.add_middleware(RequestContextMiddleware)
     app.include_router(health.router)

@@ -3,7 +3,8 @@
 
 - `threads-N`: the threadpool limited to N threads (anyio's default is 40);
 - `no-pre-ping`: PostgreSQL connections handed out without the `SELECT 1` that
-  `pool_pre_ping=True` sends at every checkout (two per act: authentication and the act).
+  `pool_pre_ping=True` sends at every checkout (two per act: authentication and the act);
+- `no-lane`: the acts served only the framework's way, without service.api.fastlane.
 
 The prototypes `async-deps`, `actor-cache`, `fast-codec` and `lean-acts` measured here are now
 part of the service (bench/README.md, "Applied so far"), so their flags are gone.
@@ -47,7 +48,7 @@ def create_app() -> FastAPI:
 
         engine = make_engine(Settings().database_url)
         engine.pool._pre_ping = False
-    app = create_service_app(engine=engine)
+    app = create_service_app(engine=engine, fast_lane="no-lane" not in flags)
     for flag in flags:
         if flag.startswith("threads-"):
             app.add_middleware(_ThreadLimit, threads=int(flag.removeprefix("threads-")))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from typing import Annotated, Any
+from typing import Annotated, Any, Protocol
 
 import orjson
 from fastapi import APIRouter, Header, Query, Request, Response
@@ -19,6 +19,7 @@ from service.api.deps import (
     ActorDep,
     ClockDep,
     EngineDep,
+    Services,
     ServicesDep,
     SettingsDep,
 )
@@ -138,6 +139,55 @@ def _act_once(
     return completed(claim, _act_headers)
 
 
+class _Perform(Protocol):
+    def __call__(self, wait: bool, claim: Claim | None = None) -> acts.ActResult: ...
+
+
+def _performer(
+    services: Services,
+    actor: Actor,
+    candidate_id: int,
+    trigger: str,
+    body: BaseModel,
+    expected_version: int | None,
+) -> _Perform:
+    def perform(wait: bool, claim: Claim | None = None) -> acts.ActResult:
+        return acts.perform_act(
+            services.engine,
+            services.clock,
+            services.settings,
+            actor,
+            candidate_id=candidate_id,
+            trigger=trigger,
+            evidence=evidence_of(body),
+            effective_date=body.effective_date,  # type: ignore[attr-defined]
+            if_match=expected_version,
+            idempotency=claim,
+            wait=wait,
+        )
+
+    return perform
+
+
+async def act_response(
+    services: Services,
+    actor: Actor,
+    candidate_id: int,
+    trigger: str,
+    body: BaseModel,
+    expected_version: int | None,
+) -> Response:
+    """An act without an Idempotency-Key, answered: the route's work once its input is valid.
+    The fast lane (service.api.fastlane) calls it too."""
+    perform = _performer(services, actor, candidate_id, trigger, body, expected_version)
+    result = await run_write(services.engine, perform)
+    return Response(
+        _act_body(result),
+        media_type="application/json",
+        headers={"ETag": etag(result.candidate.version)},
+    )
+
+
 def _act_route(trigger: str) -> Callable[..., Awaitable[Response]]:
     model = evidence_model(trigger)
 
@@ -150,34 +200,22 @@ def _act_route(trigger: str) -> Callable[..., Awaitable[Response]]:
         if_match: IfMatch = None,
         idempotency_key: IdempotencyKey = None,
     ) -> Response:
-        engine, clock, settings = services.engine, services.clock, services.settings
         expected_version = parse_if_match(if_match)
-
-        def perform(wait: bool, claim: Claim | None = None) -> acts.ActResult:
-            return acts.perform_act(
-                engine,
-                clock,
-                settings,
-                actor,
-                candidate_id=candidate_id,
-                trigger=trigger,
-                evidence=evidence_of(body),
-                effective_date=body.effective_date,  # type: ignore[attr-defined]
-                if_match=expected_version,
-                idempotency=claim,
-                wait=wait,
+        if idempotency_key is None:
+            return await act_response(
+                services, actor, candidate_id, trigger, body, expected_version
             )
-
-        if idempotency_key is not None:
-            # Claim, act and answer are three transactions: in a thread, as they come.
-            return await run_in_threadpool(
-                _act_once, request, engine, clock, actor, idempotency_key, body, perform
-            )
-        result = await run_write(engine, perform)
-        return Response(
-            _act_body(result),
-            media_type="application/json",
-            headers={"ETag": etag(result.candidate.version)},
+        # Claim, act and answer are three transactions: in a thread, as they come.
+        perform = _performer(services, actor, candidate_id, trigger, body, expected_version)
+        return await run_in_threadpool(
+            _act_once,
+            request,
+            services.engine,
+            services.clock,
+            actor,
+            idempotency_key,
+            body,
+            perform,
         )
 
     act.__annotations__["body"] = model
