@@ -9,6 +9,7 @@ import json
 import os
 import platform
 import sqlite3
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -53,6 +54,7 @@ class Options:
     candidates: int
     scratch: Path
     quiet_wait: float = 0.0
+    rounds: int = 1
 
 
 def say(text: str) -> None:
@@ -334,17 +336,27 @@ def _suite(
     write_plan(world, plan, clients=options.clients, today=SystemClock().today())
     runs = []
     for count in workers:
-        for mode in modes:
-            say(f"{engine}, {count} worker(s): reference ({mode})")
+        # Round by round, the references and then the service: on a VM whose speed drifts
+        # (bench/README.md, "Machine"), each ratio is taken within one round.
+        for round_ in range(1, options.rounds + 1):
+            of = f", round {round_}/{options.rounds}" if options.rounds > 1 else ""
+            for mode in modes:
+                say(f"{engine}, {count} worker(s){of}: reference ({mode})")
+                runs.append(
+                    run_reference(
+                        databases, engine=engine, workers=count, mode=mode, options=options
+                    )
+                    | {"round": round_}
+                )
+                _report_run(runs[-1])
+            say(f"{engine}, {count} worker(s){of}: service")
             runs.append(
-                run_reference(databases, engine=engine, workers=count, mode=mode, options=options)
+                run_service(
+                    databases, template, plan, engine=engine, workers=count, options=options
+                )
+                | {"round": round_}
             )
             _report_run(runs[-1])
-        say(f"{engine}, {count} worker(s): service")
-        runs.append(
-            run_service(databases, template, plan, engine=engine, workers=count, options=options)
-        )
-        _report_run(runs[-1])
     return runs
 
 
@@ -358,17 +370,16 @@ def _report_run(run: dict[str, Any]) -> None:
         say(f"  WARNING: {run['unexpected']} unexpected responses, e.g. {run['samples'][:2]}")
 
 
+def _setup(run: dict[str, Any]) -> tuple[str, int, int]:
+    return run["engine"], run["workers"], run.get("round", 1)
+
+
 def ratios(runs: list[dict[str, Any]]) -> None:
-    """Each service run against the fastest reference of the same engine and workers."""
+    """Each service run against the fastest reference of the same engine, workers and round."""
     for run in runs:
         if run["target"] != "service":
             continue
-        references = [
-            r
-            for r in runs
-            if r["target"] != "service"
-            and (r["engine"], r["workers"]) == (run["engine"], run["workers"])
-        ]
+        references = [r for r in runs if r["target"] != "service" and _setup(r) == _setup(run)]
         if references:
             best = max(references, key=lambda r: r["acts_per_s"])
             run["reference"] = best["target"]
@@ -377,17 +388,47 @@ def ratios(runs: list[dict[str, Any]]) -> None:
 
 def table(runs: list[dict[str, Any]]) -> str:
     head = (
-        "| engine | workers | endpoint | acts/s | p50 ms | p99 ms | server CPU ms/act "
-        "| DB CPU ms/act | × reference |\n|---|---|---|---|---|---|---|---|---|"
+        "| engine | workers | round | endpoint | acts/s | p50 ms | p99 ms | server CPU ms/act "
+        "| DB CPU ms/act | × reference | stolen cores |\n" + "|---" * 11 + "|"
     )
     rows = []
     for r in runs:
         database = f"{r['db_cpu_ms_per_act']:.2f}" if r["engine"] == "postgresql" else "–"
         ratio = f"{r['ratio_to_reference']:.2f}" if "ratio_to_reference" in r else ""
         rows.append(
-            f"| {r['engine']} | {r['workers']} | {r['target']} | {r['acts_per_s']:.0f} "
-            f"| {r['p50_ms']:.1f} | {r['p99_ms']:.1f} | {r['server_cpu_ms_per_act']:.2f} "
-            f"| {database} | {ratio} |"
+            f"| {r['engine']} | {r['workers']} | {r.get('round', 1)} | {r['target']} "
+            f"| {r['acts_per_s']:.0f} | {r['p50_ms']:.1f} | {r['p99_ms']:.1f} "
+            f"| {r['server_cpu_ms_per_act']:.2f} | {database} | {ratio} | {r['steal_cores']:.2f} |"
+        )
+    return "\n".join([head, *rows])
+
+
+def summary(runs: list[dict[str, Any]]) -> str:
+    """Per engine and workers over the rounds: the service's median and range."""
+    head = (
+        "| engine | workers | rounds | service acts/s | × reference | p99 ms "
+        "| server CPU ms/act |\n|---|---|---|---|---|---|---|"
+    )
+    rows = []
+    setups = dict.fromkeys((r["engine"], r["workers"]) for r in runs if r["target"] == "service")
+    for engine, workers in setups:
+        service = [
+            r
+            for r in runs
+            if r["target"] == "service" and (r["engine"], r["workers"]) == (engine, workers)
+        ]
+
+        def spread(key: str, digits: int, of: list[dict[str, Any]] = service) -> str:
+            values = sorted(r[key] for r in of if key in r)
+            if not values:
+                return ""
+            middle = statistics.median(values)
+            return f"{middle:.{digits}f} ({values[0]:.{digits}f}–{values[-1]:.{digits}f})"
+
+        rows.append(
+            f"| {engine} | {workers} | {len(service)} | {spread('acts_per_s', 0)} "
+            f"| {spread('ratio_to_reference', 2)} | {spread('p99_ms', 1)} "
+            f"| {spread('server_cpu_ms_per_act', 2)} |"
         )
     return "\n".join([head, *rows])
 
@@ -404,6 +445,9 @@ def main(argv: list[str] | None = None) -> int:
         default=60.0,
         help="seconds to wait for other load to pass before each run",
     )
+    parser.add_argument(
+        "--rounds", type=int, default=1, help="runs of each setup, references and service"
+    )
     parser.add_argument("--engines", default="sqlite,postgresql")
     parser.add_argument("--pg-workers", default="1,2")
     parser.add_argument(
@@ -416,7 +460,13 @@ def main(argv: list[str] | None = None) -> int:
     runs: list[dict[str, Any]] = []
     with tempfile.TemporaryDirectory(prefix="recruitflow-bench-") as scratch:
         options = Options(
-            args.seconds, args.warmup, args.clients, args.candidates, Path(scratch), args.quiet_wait
+            args.seconds,
+            args.warmup,
+            args.clients,
+            args.candidates,
+            Path(scratch),
+            args.quiet_wait,
+            args.rounds,
         )
         suites: list[tuple[str, Callable[[], Databases], list[int], list[str]]] = []
         if "sqlite" in engines:
@@ -448,6 +498,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     say("")
     say(table(runs))
+    if args.rounds > 1:
+        say("")
+        say(summary(runs))
     say(f"\nwrote {output.relative_to(ROOT)}")
     return 0
 
