@@ -28,8 +28,8 @@ from service.settings import Settings
 from tests.databases import (
     PG_URL_VARIABLE,
     PostgresServer,
-    copy_sqlite,
     make_sqlite_template,
+    migrated_database,
     sqlite_url,
 )
 from tests.factories import ADMIN_TOKEN, MakeOrg, MakePrincipal, auth
@@ -75,14 +75,7 @@ def engine_kind(request: pytest.FixtureRequest) -> str:
 @pytest.fixture
 def database_url(engine_kind: str, request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     """A migrated database of this test's own."""
-    if engine_kind == "sqlite":
-        template: Path = request.getfixturevalue("sqlite_template")
-        yield copy_sqlite(template, tmp_path / "recruitflow.db")
-        return
-    postgres: PostgresServer = request.getfixturevalue("postgres")
-    name = postgres.create(template=request.getfixturevalue("postgres_template"))
-    yield postgres.url_for(name)
-    postgres.drop(name)
+    yield from migrated_database(engine_kind, request, tmp_path / "recruitflow.db")
 
 
 @pytest.fixture

@@ -6,9 +6,11 @@ import itertools
 import os
 import shutil
 import uuid
+from collections.abc import Iterator
 from pathlib import Path
 
 import psycopg
+import pytest
 from psycopg import sql
 from sqlalchemy.engine import make_url
 
@@ -74,3 +76,18 @@ class PostgresServer:
 
     def close(self) -> None:
         self._connection.close()
+
+
+def migrated_database(
+    engine_kind: str, request: pytest.FixtureRequest, path: Path
+) -> Iterator[str]:
+    """A migrated database of the test's own, from the template (SQLite: a copy at `path`);
+    dropped afterwards. For fixtures: `yield from migrated_database(...)`."""
+    if engine_kind == "sqlite":
+        template: Path = request.getfixturevalue("sqlite_template")
+        yield copy_sqlite(template, path)
+        return
+    postgres: PostgresServer = request.getfixturevalue("postgres")
+    name = postgres.create(template=request.getfixturevalue("postgres_template"))
+    yield postgres.url_for(name)
+    postgres.drop(name)

@@ -25,7 +25,7 @@ from service.clock import FixedClock
 from service.db import make_engine
 from service.main import create_app
 from service.settings import Settings
-from tests.databases import PostgresServer, copy_sqlite
+from tests.databases import migrated_database
 from tests.factories import ADMIN_TOKEN
 from tests.http_journey import APPLICATION, LAST_DAY, REVIEWER, SECRETARY, STEPS, people
 
@@ -35,14 +35,7 @@ def twin_database_url(
     engine_kind: str, request: pytest.FixtureRequest, tmp_path: Path
 ) -> Iterator[str]:
     """A second migrated database, for the app without the lane."""
-    if engine_kind == "sqlite":
-        template: Path = request.getfixturevalue("sqlite_template")
-        yield copy_sqlite(template, tmp_path / "twin.db")
-        return
-    postgres: PostgresServer = request.getfixturevalue("postgres")
-    name = postgres.create(template=request.getfixturevalue("postgres_template"))
-    yield postgres.url_for(name)
-    postgres.drop(name)
+    yield from migrated_database(engine_kind, request, tmp_path / "twin.db")
 
 
 @dataclass
