@@ -403,33 +403,31 @@ def table(runs: list[dict[str, Any]]) -> str:
     return "\n".join([head, *rows])
 
 
+def _spread(runs: list[dict[str, Any]], key: str, digits: int) -> str:
+    """The median of `key` over `runs`, and its range."""
+    values = sorted(r[key] for r in runs if key in r)
+    if not values:
+        return ""
+    middle = statistics.median(values)
+    return f"{middle:.{digits}f} ({values[0]:.{digits}f}–{values[-1]:.{digits}f})"
+
+
 def summary(runs: list[dict[str, Any]]) -> str:
     """Per engine and workers over the rounds: the service's median and range."""
     head = (
         "| engine | workers | rounds | service acts/s | × reference | p99 ms "
         "| server CPU ms/act |\n|---|---|---|---|---|---|---|"
     )
-    rows = []
-    setups = dict.fromkeys((r["engine"], r["workers"]) for r in runs if r["target"] == "service")
-    for engine, workers in setups:
-        service = [
-            r
-            for r in runs
-            if r["target"] == "service" and (r["engine"], r["workers"]) == (engine, workers)
-        ]
-
-        def spread(key: str, digits: int, of: list[dict[str, Any]] = service) -> str:
-            values = sorted(r[key] for r in of if key in r)
-            if not values:
-                return ""
-            middle = statistics.median(values)
-            return f"{middle:.{digits}f} ({values[0]:.{digits}f}–{values[-1]:.{digits}f})"
-
-        rows.append(
-            f"| {engine} | {workers} | {len(service)} | {spread('acts_per_s', 0)} "
-            f"| {spread('ratio_to_reference', 2)} | {spread('p99_ms', 1)} "
-            f"| {spread('server_cpu_ms_per_act', 2)} |"
-        )
+    by_setup: dict[tuple[str, int], list[dict[str, Any]]] = {}
+    for run in runs:
+        if run["target"] == "service":
+            by_setup.setdefault((run["engine"], run["workers"]), []).append(run)
+    rows = [
+        f"| {engine} | {workers} | {len(service)} | {_spread(service, 'acts_per_s', 0)} "
+        f"| {_spread(service, 'ratio_to_reference', 2)} | {_spread(service, 'p99_ms', 1)} "
+        f"| {_spread(service, 'server_cpu_ms_per_act', 2)} |"
+        for (engine, workers), service in by_setup.items()
+    ]
     return "\n".join([head, *rows])
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any, Protocol
 
-SECRETARY, REVIEWER = "secretary", "reviewer"
+SECRETARY, REVIEWER, AUDITOR = "secretary", "reviewer", "auditor"
 
 BALLOT: dict[str, Any] = {
     "method": "secret_ballot",
@@ -236,7 +236,8 @@ def run_journey(
 
 
 def people(http: Any, admin_token: str) -> tuple[int, dict[str, dict[str, str]]]:
-    """A committee with one branch, its secretary and reviewer: the branch id and their headers."""
+    """A committee with one branch, its secretary, reviewer and auditor: the branch id and their
+    headers (by role)."""
     admin = {"Authorization": f"Bearer {admin_token}"}
     committee = http.post(
         "/api/v1/organizations", json={"name": "县直机关工委", "kind": "committee"}, headers=admin
@@ -250,6 +251,7 @@ def people(http: Any, admin_token: str) -> tuple[int, dict[str, dict[str, str]]]
     for role, name, organization in (
         (SECRETARY, "王书记", branch),
         (REVIEWER, "陈审查", committee),
+        (AUDITOR, "刘审计", committee),
     ):
         token = http.post(
             "/api/v1/principals",

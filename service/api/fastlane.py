@@ -4,7 +4,7 @@ dependency solver; every other request, and every doubt, goes the framework's wa
 Acts are most of what other systems send this service. Served the framework's way, an act
 first walks the route table (about thirty act routes, one regular expression each, plus
 FastAPI's per-inclusion bookkeeping) and then solves its dependencies (path, headers,
-bearer, actor, services, body): in-process that was about two thirds of the CPU the act's
+bearer, actor, services, body): in-process that was about three fifths of the CPU the act's
 route costs before its use case runs (bench/README.md, "The acts' fast lane").
 
 This middleware recognises `POST /api/v1/candidates/{id}/transitions/{trigger}` with one

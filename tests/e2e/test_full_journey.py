@@ -4,13 +4,17 @@ import httpx
 import pytest
 
 from tests.e2e.server import ADMIN_TOKEN, running_service
-from tests.http_journey import APPLICATION, REVIEWER, SECRETARY, STEPS, run_journey
+from tests.http_journey import (
+    APPLICATION,
+    AUDITOR,
+    REVIEWER,
+    SECRETARY,
+    STEPS,
+    people,
+    run_journey,
+)
 
 pytestmark = pytest.mark.e2e
-
-
-def bearer(token: str) -> dict[str, str]:
-    return {"Authorization": f"Bearer {token}"}
 
 
 def test_a_candidate_travels_from_application_to_full_member_over_http(database_url: str) -> None:
@@ -18,42 +22,18 @@ def test_a_candidate_travels_from_application_to_full_member_over_http(database_
         running_service(database_url) as base_url,
         httpx.Client(base_url=base_url, timeout=30) as http,
     ):
-        admin = bearer(ADMIN_TOKEN)
-        committee = http.post(
-            "/api/v1/organizations",
-            json={"name": "县直机关工委", "kind": "committee", "parent_id": None},
-            headers=admin,
-        ).json()
-        branch = http.post(
-            "/api/v1/organizations",
-            json={"name": "财政局党支部", "kind": "branch", "parent_id": committee["id"]},
-            headers=admin,
-        ).json()
-        tokens = {
-            role: http.post(
-                "/api/v1/principals",
-                json={"name": name, "role": role, "organization_id": org},
-                headers=admin,
-            ).json()["token"]
-            for role, name, org in (
-                (SECRETARY, "王书记", branch["id"]),
-                (REVIEWER, "陈审查", committee["id"]),
-                ("auditor", "刘审计", committee["id"]),
-            )
-        }
+        branch_id, headers = people(http, ADMIN_TOKEN)
         created = http.post(
             "/api/v1/candidates",
-            json={"branch_id": branch["id"], **APPLICATION},
-            headers=bearer(tokens[SECRETARY]),
+            json={"branch_id": branch_id, **APPLICATION},
+            headers=headers[SECRETARY],
         )
         assert created.status_code == 201, created.text
 
-        run_journey(
-            http, created.json()["id"], {role: bearer(token) for role, token in tokens.items()}
-        )
+        run_journey(http, created.json()["id"], headers)
 
         history = http.get(
-            f"/api/v1/candidates/{created.json()['id']}/history", headers=bearer(tokens["auditor"])
+            f"/api/v1/candidates/{created.json()['id']}/history", headers=headers[AUDITOR]
         )
         assert history.status_code == 200
         events = history.json()["items"]
@@ -67,8 +47,8 @@ def test_a_candidate_travels_from_application_to_full_member_over_http(database_
         ]
         assert events[-1]["to_state"] == "full_member"
         assert (
-            http.get(
-                f"/api/v1/candidates/{created.json()['id']}", headers=bearer(tokens["auditor"])
-            ).json()["id_number"]
+            http.get(f"/api/v1/candidates/{created.json()['id']}", headers=headers[AUDITOR]).json()[
+                "id_number"
+            ]
             == "110105********002X"
         )
