@@ -27,8 +27,8 @@ import httpx
 from bench.databases import PostgresDatabases, SqliteDatabases
 from bench.harness import ROOT, VENV_BIN, serving
 from bench.history_seed import seed_long_history
-from service.db import make_engine
-from service.migrate import upgrade
+from service.adapters.database import make_engine
+from service.adapters.migrations import upgrade
 from service.settings import Settings
 
 RESULTS = Path(__file__).resolve().parent / "results"

@@ -3,7 +3,7 @@ the world through the use cases, then the events written in bulk with valid hash
 
 The events go in with raw SQL (SQLite executemany, PostgreSQL COPY) in one transaction; the
 append-only triggers forbid only UPDATE and DELETE. Each event is hashed exactly as
-service.history.chain_event and seal_event would (same content, same functions), both chains
+service.app.history.chain_event and seal_event would (same content, same functions), both chains
 link up, and the candidate's and the global chain heads are moved to the last event, so a
 verifier accepts it.
 """
@@ -18,13 +18,13 @@ from datetime import date, datetime, timedelta
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
-from service.actors import Role
-from service.candidates import NewCandidate, create_candidate
-from service.chain import canonical_text, event_hash, global_hash
-from service.clock import FixedClock
-from service.history import EVENT_COLUMNS, recorded_at_text
-from service.organizations import OrganizationKind, create_organization
-from service.principals import register_principal
+from service.adapters.clock import FixedClock
+from service.app.actors import Role
+from service.app.audit.hashes import canonical_text, event_hash, global_hash
+from service.app.candidates import NewCandidate, create_candidate
+from service.app.history import EVENT_COLUMNS, recorded_at_text
+from service.app.organizations import OrganizationKind, create_organization
+from service.app.principals import register_principal
 from service.settings import Settings
 from service.workflow import definition_hash
 

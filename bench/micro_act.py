@@ -1,7 +1,7 @@
 """Micro-benchmark: one act through the use case, in-process (no HTTP), single-threaded.
 
-`service.acts.perform_act` (SQLAlchemy Core on the unit of work's connection: a record act and
-a refusal) and the authentication a cache miss pays (`service.principals.authenticate`);
+`service.app.acts.perform_act` (SQLAlchemy Core on the unit of work's connection: a record act and
+a refusal) and the authentication a cache miss pays (`service.app.principals.authenticate`);
 median of the repeats, in µs.
 
     .venv/bin/python -m bench.micro_act --engine sqlite|postgresql
@@ -23,11 +23,11 @@ from bench.databases import PostgresDatabases, SqliteDatabases
 from bench.micro_decide import timed
 from bench.run import PG_URL_VARIABLES, RESULTS, say
 from bench.seed import seed
-from service import acts
-from service.clock import SystemClock
-from service.db import make_engine
-from service.migrate import upgrade
-from service.principals import authenticate
+from service.adapters.clock import SystemClock
+from service.adapters.database import make_engine
+from service.adapters.migrations import upgrade
+from service.app import acts
+from service.app.principals import authenticate
 from service.settings import Settings
 
 MENTORS = {"mentors": [{"name": "李四", "member_id": "M001"}, {"name": "周八"}]}

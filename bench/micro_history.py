@@ -7,7 +7,7 @@ reading a page of it, verifying the chains, exporting it.
 
 - history: `GET /api/v1/candidates/{id}/history?limit=100`, first page and a page half-way in
   (cursor), on the real server (`recruitflow serve`), one connection, wrk latency percentiles;
-- verification: service.audit's verifier; for comparison the chains recomputed over rows
+- verification: service.app.audit's verifier; for comparison the chains recomputed over rows
   streamed with SQLAlchemy Core (event_hash of event_content, both links, seq without gaps), and
   the prototype bench/prototypes/fast_verify.py;
 - export: `GET /api/v1/audit/export?format=jsonl` streamed to the end when the route exists:
@@ -37,11 +37,11 @@ from bench.history_seed import LongHistory, seed_long_history
 from bench.prototypes import fast_verify
 from bench.prototypes.lean_history import history_page_json
 from bench.run import PG_URL_VARIABLES, RESULTS, say
-from service.chain import GENESIS, event_hash, global_hash
-from service.db import make_engine
-from service.history import event_content
-from service.migrate import upgrade
-from service.persistence.models import HistoryEvent
+from service.adapters.database import make_engine
+from service.adapters.migrations import upgrade
+from service.adapters.tables import HistoryEvent
+from service.app.audit.hashes import GENESIS, event_hash, global_hash
+from service.app.history import event_content
 from service.settings import Settings
 
 EXPORT_PATH = "/api/v1/audit/export"
@@ -131,12 +131,12 @@ def recompute_chains(engine: Engine, *, batch: int = 10_000) -> dict[str, Any]:
 
 
 def verification(engine: Engine, world: LongHistory) -> dict[str, Any]:
-    """service.audit's verifier (issue 4), run as an admin over every chain."""
+    """service.app.audit's verifier (issue 4), run as an admin over every chain."""
     try:
-        from service.audit.verify import verify
+        from service.app.audit.verify import verify
     except ImportError:
-        return {"todo": "service.audit.verify does not exist yet"}
-    from service.principals import authenticate
+        return {"todo": "service.app.audit.verify does not exist yet"}
+    from service.app.principals import authenticate
 
     actor = authenticate(engine, world.admin_token)
     assert actor is not None
@@ -144,7 +144,7 @@ def verification(engine: Engine, world: LongHistory) -> dict[str, Any]:
     report = verify(engine, actor)
     elapsed = time.perf_counter() - started
     return {
-        "how": "service.audit.verify.verify(engine, admin)",
+        "how": "service.app.audit.verify.verify(engine, admin)",
         "events": report.events_checked,
         "seconds": elapsed,
         "events_per_s": report.events_checked / elapsed,
@@ -156,8 +156,8 @@ def page_in_process(
     engine: Engine, world: LongHistory, *, repeats: int = 7, loops: int = 50
 ) -> dict[str, Any]:
     """One page built in-process: the shipped use case + response models, and the lean prototype."""
-    from service.acts import candidate_history
-    from service.principals import authenticate
+    from service.app.acts import candidate_history
+    from service.app.principals import authenticate
 
     actor = authenticate(engine, world.secretary_token)
     assert actor is not None

@@ -33,12 +33,12 @@ from bench import reference_app
 from bench.micro_act import MENTORS
 from bench.run import RESULTS, say
 from bench.seed import seed
-from service import acts
-from service.clock import SystemClock
-from service.db import make_engine
+from service.adapters.clock import SystemClock
+from service.adapters.database import make_engine
+from service.adapters.migrations import upgrade
+from service.app import acts
+from service.app.principals import authenticate
 from service.main import create_app
-from service.migrate import upgrade
-from service.principals import authenticate
 from service.settings import Settings
 
 Call = Callable[[], Awaitable[int]]
@@ -108,7 +108,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     results: dict[str, dict[str, float]] = {}
     with tempfile.TemporaryDirectory(prefix="recruitflow-request-") as scratch:
-        url = f"sqlite:///{Path(scratch) / 'service.db'}"
+        url = f"sqlite:///{Path(scratch) / 'service.adapters.database'}"
         upgrade(url)
         settings, clock = Settings(database_url=url), SystemClock()
         engine = make_engine(url)

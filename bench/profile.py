@@ -27,13 +27,13 @@ from bench.harness import VENV_BIN, descendants, run_wrk, serving
 from bench.prototypes.compare import variant_of
 from bench.run import PG_URL_VARIABLES, RESULTS, Options, say, seed_template
 from bench.seed import write_plan
-from service.clock import SystemClock
+from service.adapters.clock import SystemClock
 
 # The first rule matching a frame, walking from the sampled leaf towards the root, names the
 # layer the sample is charged to; order matters (specific before general).
 LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("logging (structlog)", ("structlog/",)),
-    ("hashing (sha256, chain)", ("service/chain.py", "hashlib")),
+    ("hashing (sha256, chain)", ("service/app/audit/hashes.py", "hashlib")),
     (
         "workflow decision",
         (
@@ -79,13 +79,13 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
 # Inclusive shares: the fraction of samples whose stack passes through the function.
 MARKERS: list[tuple[str, str]] = [
     ("perform_act (use case, whole)", "perform_act ("),
-    ("  UnitOfWork commit", "commit (service/db.py"),
-    ("  _lock_candidate (SELECT … FOR UPDATE)", "_lock_candidate (service/acts.py"),
+    ("  UnitOfWork commit", "commit (service/adapters/database.py"),
+    ("  _lock_candidate (SELECT … FOR UPDATE)", "_lock_candidate (service/app/acts.py"),
     ("  decide (workflow)", "decide (service/workflow/decide.py"),
-    ("  chain_event (hashing the event)", "chain_event (service/history.py"),
-    ("  seal_event (global head + insert)", "seal_event (service/history.py"),
+    ("  chain_event (hashing the event)", "chain_event (service/app/history.py"),
+    ("  seal_event (global head + insert)", "seal_event (service/app/history.py"),
     ("  Record.from_data / to_data", "service/workflow/codec.py"),
-    ("authenticate (token → actor)", "authenticate (service/principals.py"),
+    ("authenticate (token → actor)", "authenticate (service/app/principals.py"),
     ("CandidateOut.of", "of (service/api/schemas.py"),
     ("response serialisation (fastapi)", "serialize_response (fastapi/routing.py"),
     ("request body validation", "request_body_to_args (fastapi/dependencies/utils.py"),

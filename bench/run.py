@@ -35,9 +35,9 @@ from bench.harness import (
     wait_for_quiet,
 )
 from bench.seed import SeededWorld, seed, write_plan
-from service.clock import SystemClock
-from service.db import make_engine
-from service.migrate import upgrade
+from service.adapters.clock import SystemClock
+from service.adapters.database import make_engine
+from service.adapters.migrations import upgrade
 from service.settings import Settings
 
 RESULTS = Path(__file__).resolve().parent / "results"

@@ -20,12 +20,12 @@ from bench.scenario import (
     POOLS,
     SECRETARY,
 )
-from service.actors import Actor, Role
-from service.acts import perform_act
-from service.candidates import NewCandidate, create_candidate
-from service.clock import SystemClock
-from service.organizations import OrganizationKind, create_organization
-from service.principals import register_principal
+from service.adapters.clock import SystemClock
+from service.app.actors import Actor, Role
+from service.app.acts import perform_act
+from service.app.candidates import NewCandidate, create_candidate
+from service.app.organizations import OrganizationKind, create_organization
+from service.app.principals import register_principal
 from service.settings import Settings
 
 COMMITTEES = 4

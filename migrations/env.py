@@ -1,4 +1,5 @@
-"""Alembic's entry: runs migrations on the engine `service.migrate` hands over (or the URL)."""
+"""Alembic's entry: runs migrations on the engine service.adapters.migrations hands over (or a URL).
+"""
 
 from __future__ import annotations
 
@@ -6,8 +7,8 @@ from alembic import context
 from sqlalchemy.engine import Connection
 from sqlmodel import SQLModel
 
-import service.persistence.models  # noqa: F401  (registers every table on SQLModel.metadata)
-from service.db import make_engine
+import service.adapters.tables  # noqa: F401  (registers every table on SQLModel.metadata)
+from service.adapters.database import make_engine
 
 target_metadata = SQLModel.metadata
 
@@ -19,7 +20,7 @@ def _run(connection: Connection) -> None:
         target_metadata=target_metadata,
         render_as_batch=sqlite,
         compare_type=True,
-        # service.db takes over SQLite's BEGIN, which makes its DDL transactional too.
+        # service.adapters.database takes over SQLite's BEGIN: its DDL is transactional too.
         transactional_ddl=True,
     )
     with context.begin_transaction():
@@ -33,7 +34,9 @@ def run_migrations_online() -> None:
         return
     url = context.config.get_main_option("sqlalchemy.url")
     if not url:
-        raise RuntimeError("no database: pass a URL through service.migrate.alembic_config")
+        raise RuntimeError(
+            "no database: pass a URL through service.adapters.migrations.alembic_config"
+        )
     engine = make_engine(url)
     try:
         with engine.connect() as new_connection:

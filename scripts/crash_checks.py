@@ -10,10 +10,10 @@ import orjson
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
-from service.actors import Actor, Role
-from service.chain import GENESIS, event_hash, global_hash
-from service.history import APPLIED, applied_act, event_content
-from service.persistence.models import Candidate, ChainHead, HistoryEvent, IdempotencyRecord
+from service.adapters.tables import Candidate, ChainHead, HistoryEvent, IdempotencyRecord
+from service.app.actors import Actor, Role
+from service.app.audit.hashes import GENESIS, event_hash, global_hash
+from service.app.history import APPLIED, applied_act, event_content
 from service.workflow import get_profile
 from service.workflow.replay import replay
 
@@ -57,7 +57,7 @@ def problems(
 
 def _chains(engine: Engine) -> list[str]:
     try:
-        from service.audit.verify import verify
+        from service.app.audit.verify import verify
     except ImportError:  # the audit module is optional here: fall back to a small check
         return _own_chain_check(engine)
     verification = verify(engine, CHECKER)

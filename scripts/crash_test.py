@@ -34,10 +34,10 @@ from psycopg import sql
 from sqlalchemy.engine import make_url
 
 from scripts.crash_checks import Acknowledged, problems
-from service.db import make_engine
-from service.idempotency import IN_FLIGHT_LEASE
-from service.migrate import upgrade
-from tests.http_journey import APPLICATION, SECRETARY, STEPS, people
+from service.adapters.database import make_engine
+from service.adapters.migrations import upgrade
+from service.app.idempotency import IN_FLIGHT_LEASE
+from tests.support.http_journey import APPLICATION, SECRETARY, STEPS, people
 
 ADMIN_TOKEN = "crash-test-admin-" + uuid.uuid4().hex
 JOURNEY = [step[0] for step in STEPS]

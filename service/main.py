@@ -12,7 +12,9 @@ from fastapi.routing import APIRoute
 from sqlalchemy.engine import Engine
 from starlette.concurrency import run_in_threadpool
 
-from service import principals
+from service.adapters.clock import Clock, SystemClock
+from service.adapters.database import WalCheckpointer, is_sqlite, make_engine
+from service.adapters.logs import configure_logging
 from service.api.auth import ActorCache, AuthFailureLimiter
 from service.api.deps import Services
 from service.api.errors import install_error_handlers
@@ -20,9 +22,7 @@ from service.api.fastlane import ActFastLane
 from service.api.middleware import BodySizeLimitMiddleware, RequestContextMiddleware
 from service.api.openapi import install_openapi
 from service.api.routers import api_router, health
-from service.clock import Clock, SystemClock
-from service.db import WalCheckpointer, is_sqlite, make_engine
-from service.logs import configure_logging
+from service.app import principals
 from service.settings import Settings
 
 DESCRIPTION = """\

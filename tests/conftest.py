@@ -17,22 +17,22 @@ from fastapi.testclient import TestClient
 from pydantic import SecretStr
 from sqlalchemy.engine import Engine
 
-from service import organizations, principals
-from service.actors import Actor, Role
-from service.clock import FixedClock
-from service.db import make_engine
+from service.adapters.clock import FixedClock
+from service.adapters.database import make_engine
+from service.adapters.tables import Organization
+from service.app import organizations, principals
+from service.app.actors import Actor, Role
+from service.app.organizations import OrganizationKind
 from service.main import create_app
-from service.organizations import OrganizationKind
-from service.persistence.models import Organization
 from service.settings import Settings
-from tests.databases import (
+from tests.support.databases import (
     PG_URL_VARIABLE,
     PostgresServer,
     make_sqlite_template,
     migrated_database,
     sqlite_url,
 )
-from tests.factories import ADMIN_TOKEN, MakeOrg, MakePrincipal, auth
+from tests.support.factories import ADMIN_TOKEN, MakeOrg, MakePrincipal, auth
 
 PG_URL = os.environ.get(PG_URL_VARIABLE)
 ENGINES = [

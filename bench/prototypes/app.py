@@ -43,7 +43,7 @@ def create_app() -> FastAPI:
 
     engine = None
     if "no-pre-ping" in flags:
-        from service.db import make_engine
+        from service.adapters.database import make_engine
         from service.settings import Settings
 
         engine = make_engine(Settings().database_url)

@@ -34,7 +34,7 @@ from bench.run import (
     seed_template,
 )
 from bench.seed import write_plan
-from service.clock import SystemClock
+from service.adapters.clock import SystemClock
 
 
 def variant_of(spec: str, extras: str | None) -> Variant:

@@ -3,7 +3,7 @@
 Rows come from the DBAPI cursor in batches (no SQLAlchemy row processing; a server-side cursor
 on PostgreSQL), the stored canonical JSON columns go into the hashed payload as
 `orjson.Fragment`s instead of being parsed and re-serialised, and the datetime is formatted as
-service.history.recorded_at_text would. Same hashes as service.chain.event_hash.
+service.app.history.recorded_at_text would. Same hashes as service.app.audit.hashes.event_hash.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from typing import Any
 import orjson
 from sqlalchemy.engine import Engine
 
-from service.chain import GENESIS
+from service.app.audit.hashes import GENESIS
 
 _SELECT = (
     "SELECT candidate_id, seq, global_seq, trigger, from_state, to_state, outcome, actor_id, "

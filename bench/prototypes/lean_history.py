@@ -10,8 +10,8 @@ import orjson
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
-from service.history import recorded_at_text
-from service.persistence.models import HistoryEvent
+from service.adapters.tables import HistoryEvent
+from service.app.history import recorded_at_text
 
 EVENT: sa.Table = HistoryEvent.__table__  # type: ignore[attr-defined]
 _PAGE = (

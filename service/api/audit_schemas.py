@@ -5,8 +5,8 @@ from __future__ import annotations
 from pydantic import BaseModel, Field
 
 from service.api.schemas import EventOut
-from service.audit.chains import Break
-from service.audit.verify import Head, Verification
+from service.app.audit.chains import Break
+from service.app.audit.verify import Head, Verification
 
 
 class BrokenOut(BaseModel):

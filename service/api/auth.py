@@ -9,9 +9,9 @@ from collections.abc import Callable
 
 from sqlalchemy.engine import Engine
 
-from service import principals
-from service.actors import Actor
-from service.errors import NotAuthenticated, TooManyRequests
+from service.app import principals
+from service.app.actors import Actor
+from service.app.errors import NotAuthenticated, TooManyRequests
 
 WINDOW_SECONDS = 60.0
 

@@ -10,15 +10,15 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.engine import Engine
 from starlette.concurrency import run_in_threadpool
 
-from service.actors import Actor
+from service.adapters.clock import Clock
 from service.api.auth import (
     ActorCache,
     AuthFailureLimiter,
     authenticate_cached,
     authenticate_request,
 )
-from service.clock import Clock
-from service.errors import NotAuthenticated, TooManyRequests
+from service.app.actors import Actor
+from service.app.errors import NotAuthenticated, TooManyRequests
 from service.settings import Settings
 
 # The exceptions every authenticated route can raise, for `problem_responses`.

@@ -18,9 +18,9 @@ from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
 
-from service.acts import ActRefused
 from service.api.problem import Problem, ProblemResponse
-from service.errors import (
+from service.app.acts import ActRefused
+from service.app.errors import (
     IdempotencyConflict,
     InvalidInput,
     NotAuthenticated,

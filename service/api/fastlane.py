@@ -37,14 +37,14 @@ from pydantic import BaseModel, ValidationError
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from service.actors import Actor
 from service.api.auth import ActorCache, AuthFailureLimiter, authenticate_cached
 from service.api.deps import Services
 from service.api.errors import problem_response
 from service.api.evidence import evidence_model
 from service.api.fields import MAX_ID
 from service.api.routers.transitions import act_response, parse_if_match
-from service.errors import ServiceError
+from service.app.actors import Actor
+from service.app.errors import ServiceError
 from service.workflow import TRIGGERS
 
 _ACT_PATH = re.compile(r"/api/v1/candidates/([1-9][0-9]{0,9})/transitions/([a-z_]{1,64})")

@@ -1,7 +1,7 @@
 """The `Idempotency-Key` header on the routes that change things: claim, replay, or release.
 
 The design (claim, then store the response in the act's own transaction) is described in
-service/idempotency.py; this module turns it into HTTP answers.
+service/app/idempotency.py; this module turns it into HTTP answers.
 """
 
 from __future__ import annotations
@@ -14,12 +14,12 @@ from fastapi import Header, Request, Response
 from pydantic import BaseModel
 from sqlalchemy.engine import Engine
 
-from service import idempotency
-from service.actors import Actor
+from service.adapters.clock import Clock
 from service.api.errors import problem_response
 from service.api.problem import PROBLEM_MEDIA_TYPE
-from service.clock import Clock
-from service.idempotency import Claim, StoredResponse
+from service.app import idempotency
+from service.app.actors import Actor
+from service.app.idempotency import Claim, StoredResponse
 
 REPLAYED_HEADER = "Idempotent-Replayed"
 

@@ -8,12 +8,12 @@ from typing import Any, Literal
 import orjson
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from service.acts import CandidateRow
+from service.adapters.tables import Candidate, HistoryEvent
 from service.api.fields import Day, Identifier, Name, ShortText, UtcDateTime
 from service.api.problem import ViolationOut
-from service.history import Event, event_content
-from service.identity import mask_id_number, mask_phone, valid_id_number
-from service.persistence.models import Candidate, HistoryEvent
+from service.app.acts import CandidateRow
+from service.app.history import Event, event_content
+from service.app.identity import mask_id_number, mask_phone, valid_id_number
 from service.workflow import STATES, Record
 
 STATE_LABELS = {state.name: state.label_zh for state in STATES}

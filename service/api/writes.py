@@ -20,7 +20,7 @@ from typing import TypeVar
 from sqlalchemy.engine import Engine
 from starlette.concurrency import run_in_threadpool
 
-from service.db import WriterBusy, is_sqlite
+from service.adapters.database import WriterBusy, is_sqlite
 
 T = TypeVar("T")
 

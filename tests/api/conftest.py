@@ -8,12 +8,12 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from service.actors import Role
-from service.clock import FixedClock
-from service.organizations import OrganizationKind
-from service.persistence.models import Organization
-from tests.factories import MakeOrg, MakePrincipal, auth
-from tests.http_journey import APPLICATION, LAST_DAY, REVIEWER, SECRETARY
+from service.adapters.clock import FixedClock
+from service.adapters.tables import Organization
+from service.app.actors import Role
+from service.app.organizations import OrganizationKind
+from tests.support.factories import MakeOrg, MakePrincipal, auth
+from tests.support.http_journey import APPLICATION, LAST_DAY, REVIEWER, SECRETARY
 
 
 @dataclass

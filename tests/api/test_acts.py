@@ -3,7 +3,7 @@ from __future__ import annotations
 from fastapi.testclient import TestClient
 
 from tests.api.conftest import World
-from tests.http_journey import BALLOT, STEPS, act, run_journey
+from tests.support.http_journey import BALLOT, STEPS, act, run_journey
 
 
 def history(client: TestClient, candidate_id: int, headers: dict[str, str]) -> list[dict]:

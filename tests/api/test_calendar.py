@@ -4,9 +4,9 @@ from typing import Any
 
 from fastapi.testclient import TestClient
 
-from service.clock import FixedClock
+from service.adapters.clock import FixedClock
 from tests.api.conftest import World
-from tests.http_journey import act
+from tests.support.http_journey import act
 
 GOLDEN_WEEK_2027 = [f"2027-10-0{day}" for day in range(1, 8)]
 ARRANGEMENT_2027 = {

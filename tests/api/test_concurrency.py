@@ -7,7 +7,7 @@ from typing import Any
 from fastapi.testclient import TestClient
 
 from tests.api.conftest import World
-from tests.http_journey import run_journey
+from tests.support.http_journey import run_journey
 
 APPROVAL = {"effective_date": "2024-05-28", "reviewer": {"name": "陈审查"}, "opinion": "同意"}
 

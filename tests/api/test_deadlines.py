@@ -3,9 +3,9 @@ from __future__ import annotations
 import pytest
 from fastapi.testclient import TestClient
 
-from service.clock import FixedClock
+from service.adapters.clock import FixedClock
 from tests.api.conftest import World
-from tests.http_journey import act, run_journey
+from tests.support.http_journey import act, run_journey
 
 RECOMMENDATION = {
     "method": "secret_ballot",

@@ -9,7 +9,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from tests.api.conftest import World
-from tests.http_journey import act, run_journey
+from tests.support.http_journey import act, run_journey
 
 NAME = "张三<i>丰</i>&"
 HOSTILE = "<script>alert('档案')</script>"

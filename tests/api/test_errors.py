@@ -9,13 +9,13 @@ from fastapi.testclient import TestClient
 from pydantic import SecretStr
 from sqlalchemy.engine import Engine
 
-from service.actors import Role
-from service.clock import FixedClock
-from service.db import make_engine
+from service.adapters.clock import FixedClock
+from service.adapters.database import make_engine
+from service.app.actors import Role
 from service.main import create_app
 from service.settings import Settings
-from tests.databases import sqlite_url
-from tests.factories import MakeOrg, MakePrincipal, auth
+from tests.support.databases import sqlite_url
+from tests.support.factories import MakeOrg, MakePrincipal, auth
 
 ORGS = "/api/v1/organizations"
 PROBLEM = "application/problem+json"

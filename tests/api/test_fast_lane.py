@@ -20,14 +20,14 @@ import pytest
 from fastapi.testclient import TestClient
 from pydantic import SecretStr
 
+from service.adapters.clock import FixedClock
+from service.adapters.database import make_engine
 from service.api import fastlane
-from service.clock import FixedClock
-from service.db import make_engine
 from service.main import create_app
 from service.settings import Settings
-from tests.databases import migrated_database
-from tests.factories import ADMIN_TOKEN
-from tests.http_journey import APPLICATION, LAST_DAY, REVIEWER, SECRETARY, STEPS, people
+from tests.support.databases import migrated_database
+from tests.support.factories import ADMIN_TOKEN
+from tests.support.http_journey import APPLICATION, LAST_DAY, REVIEWER, SECRETARY, STEPS, people
 
 
 @pytest.fixture

@@ -10,11 +10,11 @@ from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from service import idempotency
+from service.adapters.clock import FixedClock
+from service.adapters.tables import Candidate, HistoryEvent, IdempotencyRecord
 from service.api.evidence import evidence_model
-from service.clock import FixedClock
-from service.errors import IdempotencyConflict
-from service.persistence.models import Candidate, HistoryEvent, IdempotencyRecord
+from service.app import idempotency
+from service.app.errors import IdempotencyConflict
 from tests.api.conftest import World
 
 TALK = {"effective_date": "2023-03-20", "talker": {"name": "王书记"}, "summary": "谈话"}

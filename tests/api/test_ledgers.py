@@ -8,7 +8,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from tests.api.conftest import World
-from tests.http_journey import APPLICATION, run_journey
+from tests.support.http_journey import APPLICATION, run_journey
 
 ID_NUMBER = APPLICATION["id_number"]
 ACTIVIST_HEADERS = [

@@ -9,11 +9,11 @@ from fastapi.testclient import TestClient
 from sqlalchemy.engine import Engine
 from sqlmodel import col, select
 
-from service.actors import Role
-from service.db import UnitOfWork
-from service.organizations import OrganizationKind
-from service.persistence.models import Principal
-from tests.factories import ADMIN_TOKEN, MakeOrg, MakePrincipal, auth
+from service.adapters.database import UnitOfWork
+from service.adapters.tables import Principal
+from service.app.actors import Role
+from service.app.organizations import OrganizationKind
+from tests.support.factories import ADMIN_TOKEN, MakeOrg, MakePrincipal, auth
 
 ORGS = "/api/v1/organizations"
 PRINCIPALS = "/api/v1/principals"

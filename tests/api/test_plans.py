@@ -4,10 +4,10 @@ from typing import Any
 
 from fastapi.testclient import TestClient
 
-from service.clock import FixedClock
+from service.adapters.clock import FixedClock
 from tests.api.conftest import World
-from tests.http_journey import act
-from tests.shifted_journey import run_shifted, shifted_application
+from tests.support.http_journey import act
+from tests.support.shifted_journey import run_shifted, shifted_application
 
 INTERVIEW = "record_committee_interview"
 

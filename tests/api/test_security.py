@@ -7,14 +7,14 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlalchemy.engine import Engine
 
-from service.clock import FixedClock
+from service.adapters.clock import FixedClock
+from service.adapters.tables import Principal
+from service.app.principals import hash_token
 from service.main import create_app
-from service.persistence.models import Principal
-from service.principals import hash_token
 from service.settings import Settings
 from tests.api.conftest import World
-from tests.factories import ADMIN_TOKEN, auth
-from tests.http_journey import APPLICATION, run_journey
+from tests.support.factories import ADMIN_TOKEN, auth
+from tests.support.http_journey import APPLICATION, run_journey
 
 ME = "/api/v1/principals/me"
 

@@ -2,10 +2,10 @@ from __future__ import annotations
 
 from fastapi.testclient import TestClient
 
-from service.actors import Role
+from service.app.actors import Role
 from tests.api.conftest import World
-from tests.factories import MakeOrg, MakePrincipal, auth
-from tests.http_journey import act, run_journey
+from tests.support.factories import MakeOrg, MakePrincipal, auth
+from tests.support.http_journey import act, run_journey
 
 
 def test_a_transfer_moves_the_candidate_and_its_cultivation_to_the_new_branch(

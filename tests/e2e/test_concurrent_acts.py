@@ -7,7 +7,7 @@ import httpx
 import pytest
 
 from tests.e2e.server import ADMIN_TOKEN, running_service
-from tests.http_journey import APPLICATION, REVIEWER, SECRETARY, people, run_journey
+from tests.support.http_journey import APPLICATION, REVIEWER, SECRETARY, people, run_journey
 
 pytestmark = pytest.mark.e2e
 

@@ -4,7 +4,7 @@ import httpx
 import pytest
 
 from tests.e2e.server import ADMIN_TOKEN, running_service
-from tests.http_journey import (
+from tests.support.http_journey import (
     APPLICATION,
     AUDITOR,
     REVIEWER,

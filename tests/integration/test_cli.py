@@ -6,12 +6,12 @@ from pathlib import Path
 import pytest
 from sqlalchemy.engine import Engine
 
-from service import principals
+from service.adapters.database import make_engine
+from service.adapters.migrations import current_is_head
+from service.app import principals
 from service.cli import main
-from service.db import make_engine
-from service.migrate import current_is_head
-from tests.databases import sqlite_url
-from tests.factories import MakeOrg
+from tests.support.databases import sqlite_url
+from tests.support.factories import MakeOrg
 
 
 def test_migrate_brings_the_configured_database_to_head(

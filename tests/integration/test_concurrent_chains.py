@@ -8,14 +8,14 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from service.actors import Role
-from service.clock import FixedClock
-from service.db import make_engine
+from service.adapters.clock import FixedClock
+from service.adapters.database import make_engine
+from service.app.actors import Role
+from service.app.organizations import OrganizationKind
 from service.main import create_app
-from service.organizations import OrganizationKind
 from service.settings import Settings
-from tests.factories import ADMIN_TOKEN, MakeOrg, MakePrincipal, auth
-from tests.http_journey import APPLICATION, STEPS
+from tests.support.factories import ADMIN_TOKEN, MakeOrg, MakePrincipal, auth
+from tests.support.http_journey import APPLICATION, STEPS
 
 WRITERS = 20
 

@@ -8,10 +8,10 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
+from service.adapters.clock import FixedClock
+from service.app.principals import authenticate
 from service.cli import main
-from service.clock import FixedClock
-from service.demo import DemoAlreadyLoaded, load_demo
-from service.principals import authenticate
+from service.cli.demo import DemoAlreadyLoaded, load_demo
 from service.settings import Settings
 
 

@@ -6,10 +6,10 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.engine import Engine
 
+from service.adapters.clock import SystemClock
+from service.adapters.database import UnitOfWork
+from service.adapters.tables import IdempotencyRecord
 from service.cli import main
-from service.clock import SystemClock
-from service.db import UnitOfWork
-from service.persistence.models import IdempotencyRecord
 
 
 def keep(engine: Engine, key: str, *, age: timedelta) -> None:

@@ -11,12 +11,12 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
+from service.adapters.clock import FixedClock
+from service.app.identity import check_digit
+from service.app.importing import import_file
 from service.cli import main
-from service.clock import FixedClock
-from service.identity import check_digit
-from service.importing import import_file
 from service.settings import Settings
-from tests.factories import MakeOrg
+from tests.support.factories import MakeOrg
 
 HEADERS = [
     "姓名",

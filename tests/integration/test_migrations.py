@@ -11,9 +11,9 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError
 from sqlmodel import SQLModel
 
-import service.persistence.models  # noqa: F401
-from service.db import make_engine
-from service.migrate import MIGRATIONS_DIR, current_is_head, downgrade, upgrade
+import service.adapters.tables  # noqa: F401
+from service.adapters.database import make_engine
+from service.adapters.migrations import MIGRATIONS_DIR, current_is_head, downgrade, upgrade
 
 
 def test_the_migrations_have_a_single_head() -> None:

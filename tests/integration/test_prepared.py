@@ -1,4 +1,4 @@
-"""Statements run on the driver's cursor (service.persistence.prepared): the same values in and
+"""Statements run on the driver's cursor (service.adapters.prepared): the same values in and
 out as SQLAlchemy would give, on both engines."""
 
 from __future__ import annotations
@@ -10,10 +10,10 @@ import sqlalchemy as sa
 from psycopg.errors import NotNullViolation
 from sqlalchemy.engine import Engine
 
-from service.clock import FixedClock
-from service.db import UnitOfWork
-from service.persistence.models import Organization
-from service.persistence.prepared import Prepared
+from service.adapters.clock import FixedClock
+from service.adapters.database import UnitOfWork
+from service.adapters.prepared import Prepared
+from service.adapters.tables import Organization
 
 ORGANIZATIONS: sa.Table = Organization.__table__  # type: ignore[attr-defined]
 

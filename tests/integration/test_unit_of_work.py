@@ -12,18 +12,18 @@ from sqlalchemy.engine import Engine
 from sqlmodel import select
 from starlette.testclient import TestClient
 
-from service.api.writes import run_write
-from service.clock import FixedClock
-from service.db import (
+from service.adapters.clock import FixedClock
+from service.adapters.database import (
     SQLITE_BUSY_TIMEOUT_MS,
     UnitOfWork,
     WalCheckpointer,
     WriterBusy,
     make_engine,
 )
+from service.adapters.migrations import upgrade
+from service.adapters.tables import ChainHead, Organization
+from service.api.writes import run_write
 from service.main import create_app
-from service.migrate import upgrade
-from service.persistence.models import ChainHead, Organization
 from service.settings import Settings
 
 

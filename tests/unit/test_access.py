@@ -2,8 +2,8 @@ from __future__ import annotations
 
 import pytest
 
-from service.access import can_act_as_reviewer, can_act_as_secretary, can_read, is_admin
-from service.actors import Actor, Role
+from service.app.access import can_act_as_reviewer, can_act_as_secretary, can_read, is_admin
+from service.app.actors import Actor, Role
 
 
 def actor(role: Role, organization_id: int | None, path: str | None) -> Actor:

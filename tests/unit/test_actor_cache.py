@@ -1,7 +1,7 @@
 from __future__ import annotations
 
-from service.actors import Actor, Role
 from service.api.auth import ActorCache
+from service.app.actors import Actor, Role
 
 SECRETARY = Actor(
     id=7, name="王书记", role=Role.secretary, organization_id=2, organization_path="/1/2/"

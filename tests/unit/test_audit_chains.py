@@ -6,8 +6,8 @@ from typing import Any
 
 import pytest
 
-from service.audit.chains import Break, CandidateChains, GlobalChain
-from service.chain import GENESIS, event_hash, global_hash
+from service.app.audit.chains import Break, CandidateChains, GlobalChain
+from service.app.audit.hashes import GENESIS, event_hash, global_hash
 
 
 def chain(length: int, *, candidate_id: int = 7) -> list[dict[str, Any]]:

@@ -6,7 +6,7 @@ import csv
 import io
 import itertools
 
-from service.audit.formats import CSV_TERMINATOR, csv_row
+from service.app.audit.formats import CSV_TERMINATOR, csv_row
 
 AWKWARD = ["", "plain", "a,b", 'say "hi"', '"', "line\nbreak", "cr\rlf", " pad ", "王书记", "'=1"]
 

@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 
-from service.audit.rows import stored_content
-from service.chain import canonical, event_hash
-from service.history import EVENT_COLUMNS, content_of
+from service.app.audit.hashes import canonical, event_hash
+from service.app.audit.rows import stored_content
+from service.app.history import EVENT_COLUMNS, content_of
 
 
 def stored(**changes: Any) -> tuple[Any, ...]:

@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 
 from service.api.auth import AuthFailureLimiter
-from service.errors import TooManyRequests
+from service.app.errors import TooManyRequests
 
 
 class Ticks:

@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 
 from service.workflow.profiles import COUNTY_SEED
-from tests.unit.journey import BALLOT, Journey, to_conversion_publicity, to_pre_review_passed
-from tests.unit.refusals import refusal, rule_ids, violation
+from tests.support.journey import BALLOT, Journey, to_conversion_publicity, to_pre_review_passed
+from tests.support.refusals import refusal, rule_ids, violation
 
 BALLOT_DAY = date(2024, 6, 5)
 CONVERSION_DAY = date(2025, 6, 5)

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
-from service.clock import SHANGHAI, FixedClock, SystemClock
+from service.adapters.clock import SHANGHAI, FixedClock, SystemClock
 
 
 def test_today_is_the_date_in_shanghai_not_in_utc() -> None:

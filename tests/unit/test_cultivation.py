@@ -9,14 +9,14 @@ from typing import Any
 
 import pytest
 
-from tests.unit.journey import (
+from tests.support.journey import (
     Journey,
     person,
     to_activist,
     to_admission_publicity,
     to_development_target,
 )
-from tests.unit.refusals import refusal, rule_ids, violation
+from tests.support.refusals import refusal, rule_ids, violation
 
 ACTIVIST_SINCE = date(2023, 4, 18)
 ONE_YEAR_LATER = date(2024, 4, 18)

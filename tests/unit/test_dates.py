@@ -14,7 +14,7 @@ from service.workflow import (
     WorkingCalendar,
     open_application,
 )
-from tests.unit.journey import (
+from tests.support.journey import (
     TODAY,
     Journey,
     person,
@@ -23,7 +23,7 @@ from tests.unit.journey import (
     to_development_target,
     to_probationary,
 )
-from tests.unit.refusals import refusal, rule_ids, violation
+from tests.support.refusals import refusal, rule_ids, violation
 
 
 def application(*, applied: date, born: date, today: date = TODAY) -> Situation:

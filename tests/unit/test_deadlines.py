@@ -6,7 +6,7 @@ from datetime import date
 
 from service.workflow import DEFAULT_PROFILE, Record, WorkingCalendar, YearArrangement
 from service.workflow.deadlines import Due, due_items, within
-from tests.unit.journey import (
+from tests.support.journey import (
     CALENDAR,
     Journey,
     person,

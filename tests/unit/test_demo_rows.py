@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from service.demo import demo_rows
-from service.importing.rows import parse_row
-from service.importing.sheet import RawRow
-from service.importing.steps import plan_acts, rehearse
+from service.app.importing.rows import parse_row
+from service.app.importing.sheet import RawRow
+from service.app.importing.steps import plan_acts, rehearse
+from service.cli.demo import demo_rows
 from service.workflow import DEFAULT_PROFILE, WorkingCalendar
 
 DAYS = [date(2024, 2, 29), *(date(2024, 1, 3) + timedelta(days=37 * n) for n in range(30))]

@@ -14,7 +14,7 @@ from service.workflow import (
     explain,
 )
 from service.workflow.definition import SIX_NO
-from tests.unit.journey import (
+from tests.support.journey import (
     TODAY,
     Journey,
     to_activist,

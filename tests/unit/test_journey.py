@@ -8,7 +8,7 @@ import pytest
 
 from service.workflow import FINAL_STATES, TRIGGERS, TransitionNotAllowed, UnknownTrigger
 from service.workflow.definition import BEFORE_PROBATION
-from tests.unit.journey import Journey, to_conversion_publicity, to_full_member
+from tests.support.journey import Journey, to_conversion_publicity, to_full_member
 
 STATES_IN_ORDER = [
     ("record_talk", "applicant"),

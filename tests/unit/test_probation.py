@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from tests.unit.journey import BALLOT, Journey, person, to_probationary
-from tests.unit.refusals import refusal, rule_ids, violation
+from tests.support.journey import BALLOT, Journey, person, to_probationary
+from tests.support.refusals import refusal, rule_ids, violation
 
 LEAP_DAY = date(2024, 2, 29)
 PROBATION_ENDS = date(2025, 2, 28)

@@ -6,7 +6,7 @@ from typing import Any
 import pytest
 
 from service.api.errors import problem_response, problem_responses
-from service.errors import (
+from service.app.errors import (
     IdempotencyConflict,
     InvalidInput,
     NotFound,

@@ -8,14 +8,14 @@ from typing import Any
 import pytest
 
 from service.workflow import TransitionNotAllowed, WorkingCalendar, YearArrangement
-from tests.unit.journey import (
+from tests.support.journey import (
     BALLOT,
     Journey,
     person,
     to_admission_publicity,
     to_conversion_publicity,
 )
-from tests.unit.refusals import refusal, rule_ids, violation
+from tests.support.refusals import refusal, rule_ids, violation
 
 OPENED = date(2025, 9, 29)
 RECOMMENDATION = {

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from service.readme import diagram_block, with_diagram
+from service.cli.readme import diagram_block, with_diagram
 
 README = Path(__file__).resolve().parents[2] / "README.md"
 

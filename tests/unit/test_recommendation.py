@@ -9,8 +9,8 @@ import pytest
 
 from service.workflow import RuleProfile
 from service.workflow.profiles import COUNTY_SEED, NATIONAL_2014
-from tests.unit.journey import Journey, person
-from tests.unit.refusals import refusal, rule_ids, violation
+from tests.support.journey import Journey, person
+from tests.support.refusals import refusal, rule_ids, violation
 
 APPLIED = date(2023, 3, 1)
 TALK = date(2023, 3, 20)

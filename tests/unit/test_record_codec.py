@@ -6,7 +6,7 @@ import json
 from datetime import date
 
 from service.workflow import Person, Record, coerce
-from tests.unit.journey import Journey, to_full_member
+from tests.support.journey import Journey, to_full_member
 
 
 def test_a_full_journey_record_round_trips_through_json() -> None:

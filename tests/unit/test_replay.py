@@ -11,7 +11,7 @@ import pytest
 from service.workflow.codec import to_data
 from service.workflow.profiles import NATIONAL_2014
 from service.workflow.replay import AppliedAct, replay
-from tests.unit.journey import Journey, to_full_member
+from tests.support.journey import Journey, to_full_member
 
 
 def stored(value: Any) -> Any:

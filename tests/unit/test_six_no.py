@@ -10,8 +10,8 @@ import pytest
 
 from service.workflow import PlanUsage, Record, RulesNotMet, TransitionNotAllowed, decide
 from service.workflow.definition import SIX_NO
-from tests.unit.journey import Journey, person, to_awaiting_approval
-from tests.unit.refusals import refusal, rule_ids, violation
+from tests.support.journey import Journey, person, to_awaiting_approval
+from tests.support.refusals import refusal, rule_ids, violation
 
 APPROVED_ON = date(2024, 7, 1)
 

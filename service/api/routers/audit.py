@@ -12,10 +12,10 @@ from service.api.deps import AUTH_ERRORS, ActorDep, ClockDep, EngineDep
 from service.api.errors import problem_responses
 from service.api.fields import MAX_ID, Day
 from service.api.schemas import EventOut
-from service.audit import events, export, verify
-from service.audit.events import EventQuery
-from service.errors import InvalidInput, NotFound, PermissionDenied
-from service.history import recorded_at_text
+from service.app.audit import events, export, verify
+from service.app.audit.events import EventQuery
+from service.app.errors import InvalidInput, NotFound, PermissionDenied
+from service.app.history import recorded_at_text
 
 router = APIRouter(prefix="/audit", tags=["audit"])
 

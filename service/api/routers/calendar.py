@@ -8,11 +8,11 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Path
 from pydantic import BaseModel, ConfigDict, Field
 
-from service import calendar_admin
 from service.api.deps import AUTH_ERRORS, ActorDep, ClockDep, EngineDep, SettingsDep
 from service.api.errors import PayloadTooLarge, problem_responses
 from service.api.fields import Day, ShortText
-from service.errors import InvalidInput, PermissionDenied
+from service.app import calendar
+from service.app.errors import InvalidInput, PermissionDenied
 from service.workflow import YearArrangement
 
 router = APIRouter(prefix="/calendar", tags=["calendar"])
@@ -55,7 +55,7 @@ class CalendarYearOut(BaseModel):
     provisional_notices: list[ProvisionalNoticeOut]
 
 
-def _out(view: calendar_admin.CalendarView) -> CalendarYearOut:
+def _out(view: calendar.CalendarView) -> CalendarYearOut:
     return CalendarYearOut(
         year=view.year,
         official=view.official,
@@ -98,8 +98,8 @@ def load_calendar_year(
         )
     except ValueError as exc:
         raise InvalidInput(str(exc), field="body.holidays") from None
-    calendar_admin.load_year(engine, clock, actor, arrangement, source=body.source)
-    return _out(calendar_admin.describe_year(engine, settings, actor, year))
+    calendar.load_year(engine, clock, actor, arrangement, source=body.source)
+    return _out(calendar.describe_year(engine, settings, actor, year))
 
 
 @router.get("/{year}", responses=problem_responses(*AUTH_ERRORS))
@@ -107,4 +107,4 @@ def get_calendar_year(
     year: YearPath, actor: ActorDep, engine: EngineDep, settings: SettingsDep
 ) -> CalendarYearOut:
     """The arrangement in force for a year, and the open notices whose end was provisional."""
-    return _out(calendar_admin.describe_year(engine, settings, actor, year))
+    return _out(calendar.describe_year(engine, settings, actor, year))

@@ -6,16 +6,16 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Request, Response, status
 
-from service import candidates
 from service.api.deps import AUTH_ERRORS, ActorDep, ClockDep, EngineDep, SettingsDep
 from service.api.errors import PayloadTooLarge, problem_responses
 from service.api.fields import Day, IdInPath, IdInQuery
 from service.api.idempotency import IdempotencyKey, begin, completed, release, stored_json
 from service.api.schemas import CandidateIn, CandidateOut, CandidatePageOut
-from service.audit.as_of import candidate_as_of
-from service.candidates import NewCandidate, sees_personal_data
-from service.errors import IdempotencyConflict, InvalidInput, NotFound, PermissionDenied
-from service.idempotency import StoredResponse
+from service.app import candidates
+from service.app.audit.as_of import candidate_as_of
+from service.app.candidates import NewCandidate, sees_personal_data
+from service.app.errors import IdempotencyConflict, InvalidInput, NotFound, PermissionDenied
+from service.app.idempotency import StoredResponse
 from service.workflow import STATE_NAMES, RulesNotMet
 
 router = APIRouter(prefix="/candidates", tags=["candidates"])

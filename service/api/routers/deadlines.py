@@ -8,11 +8,11 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
 
-from service import deadline_list
 from service.api.deps import AUTH_ERRORS, ActorDep, ClockDep, EngineDep, SettingsDep
 from service.api.errors import problem_responses
 from service.api.fields import MAX_ID
-from service.errors import NotFound, PermissionDenied
+from service.app import deadlines
+from service.app.errors import NotFound, PermissionDenied
 
 router = APIRouter(prefix="/deadlines", tags=["deadlines"])
 
@@ -55,7 +55,7 @@ def list_deadlines(
     ] = None,
 ) -> DeadlineListOut:
     """Steps overdue or due within `within_days` days, soonest first."""
-    items = deadline_list.list_deadlines(
+    items = deadlines.list_deadlines(
         engine,
         clock,
         settings,

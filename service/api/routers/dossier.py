@@ -9,13 +9,13 @@ from fastapi import APIRouter
 from fastapi.responses import HTMLResponse
 from pydantic import BaseModel
 
-from service import dossier
 from service.api.deps import AUTH_ERRORS, ActorDep, ClockDep, EngineDep
+from service.api.dossier_page import render_dossier
 from service.api.errors import problem_responses
 from service.api.fields import IdInPath, UtcDateTime
 from service.api.problem import ViolationOut
-from service.dossier_html import render_dossier
-from service.errors import NotFound, PermissionDenied
+from service.app import dossier
+from service.app.errors import NotFound, PermissionDenied
 
 router = APIRouter(prefix="/candidates/{candidate_id}", tags=["candidates"])
 

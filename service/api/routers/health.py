@@ -9,9 +9,9 @@ from fastapi import APIRouter
 from pydantic import BaseModel
 from sqlalchemy.exc import SQLAlchemyError
 
+from service.adapters.migrations import current_is_head
 from service.api.deps import EngineDep
 from service.api.errors import NotReady, problem_responses
-from service.migrate import current_is_head
 
 router = APIRouter(tags=["operations"])
 logger = structlog.get_logger("recruitflow.health")

@@ -9,13 +9,13 @@ from urllib.parse import quote
 from fastapi import APIRouter, Query, Response
 from pydantic import BaseModel
 
-from service import ledgers
+from service.adapters.spreadsheets import CSV_MEDIA_TYPE, XLSX_MEDIA_TYPE, to_csv, to_xlsx
 from service.api.deps import AUTH_ERRORS, ActorDep, ClockDep, EngineDep
 from service.api.errors import problem_responses
 from service.api.fields import MAX_ID
-from service.errors import InvalidInput, NotFound, PermissionDenied
-from service.ledgers import LedgerKind
-from service.spreadsheets import CSV_MEDIA_TYPE, XLSX_MEDIA_TYPE, to_csv, to_xlsx
+from service.app import ledgers
+from service.app.errors import InvalidInput, NotFound, PermissionDenied
+from service.app.ledgers import LedgerKind
 
 router = APIRouter(prefix="/ledgers", tags=["ledgers"])
 

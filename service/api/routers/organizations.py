@@ -5,12 +5,12 @@ from __future__ import annotations
 from fastapi import APIRouter, status
 from pydantic import BaseModel, ConfigDict, Field
 
-from service import organizations
 from service.api.deps import AUTH_ERRORS, ActorDep, ClockDep, EngineDep
 from service.api.errors import PayloadTooLarge, problem_responses
 from service.api.fields import Identifier, IdInPath, ShortText, UtcDateTime
-from service.errors import InvalidInput, NotFound, PermissionDenied
-from service.organizations import OrganizationKind
+from service.app import organizations
+from service.app.errors import InvalidInput, NotFound, PermissionDenied
+from service.app.organizations import OrganizationKind
 
 router = APIRouter(prefix="/organizations", tags=["organizations"])
 

@@ -7,11 +7,11 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Response, status
 from pydantic import BaseModel, ConfigDict, Field
 
-from service import planning
 from service.api.deps import AUTH_ERRORS, ActorDep, ClockDep, EngineDep
 from service.api.errors import PayloadTooLarge, problem_responses
 from service.api.fields import MAX_ID, Count, Identifier, UtcDateTime
-from service.errors import NotFound, PermissionDenied
+from service.app import plans
+from service.app.errors import NotFound, PermissionDenied
 
 router = APIRouter(prefix="/plans", tags=["plans"])
 
@@ -56,7 +56,7 @@ class PlanChangeListOut(BaseModel):
     items: list[PlanChangeOut]
 
 
-def _out(view: planning.PlanView) -> PlanOut:
+def _out(view: plans.PlanView) -> PlanOut:
     return PlanOut(
         organization_id=view.organization_id,
         organization_name=view.organization_name,
@@ -79,7 +79,7 @@ def set_plan(
     body: PlanIn, response: Response, actor: ActorDep, engine: EngineDep, clock: ClockDep
 ) -> PlanOut:
     """Create (201) or change (200) a year's plan; every change is kept in the plan history."""
-    result = planning.set_plan(
+    result = plans.set_plan(
         engine,
         clock,
         actor,
@@ -106,7 +106,7 @@ def list_plans(
     year: YearQuery = None,
 ) -> PlanListOut:
     """The plans set on an organisation, each with its quota and the admissions used."""
-    views = planning.list_plans(engine, actor, organization_id=organization_id, year=year)
+    views = plans.list_plans(engine, actor, organization_id=organization_id, year=year)
     return PlanListOut(items=[_out(view) for view in views])
 
 
@@ -118,5 +118,5 @@ def list_plan_changes(
     year: YearQuery = None,
 ) -> PlanChangeListOut:
     """Who set each quota of an organisation's plans, when, and from what to what."""
-    rows = planning.plan_changes(engine, actor, organization_id=organization_id, year=year)
+    rows = plans.plan_changes(engine, actor, organization_id=organization_id, year=year)
     return PlanChangeListOut(items=[PlanChangeOut.model_validate(row) for row in rows])

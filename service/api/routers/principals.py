@@ -5,12 +5,12 @@ from __future__ import annotations
 from fastapi import APIRouter, status
 from pydantic import BaseModel, ConfigDict, Field
 
-from service import principals
-from service.actors import Actor, Role
 from service.api.deps import AUTH_ERRORS, ActorDep, ClockDep, EngineDep
 from service.api.errors import PayloadTooLarge, problem_responses
 from service.api.fields import Identifier, ShortText
-from service.errors import InvalidInput, PermissionDenied
+from service.app import principals
+from service.app.actors import Actor, Role
+from service.app.errors import InvalidInput, PermissionDenied
 
 router = APIRouter(prefix="/principals", tags=["principals"])
 

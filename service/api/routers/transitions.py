@@ -11,9 +11,7 @@ from pydantic import BaseModel
 from sqlalchemy.engine import Engine
 from starlette.concurrency import run_in_threadpool
 
-from service import acts
-from service.actors import Actor
-from service.acts import ActRefused
+from service.adapters.clock import Clock
 from service.api.deps import (
     AUTH_ERRORS,
     ActorDep,
@@ -42,16 +40,18 @@ from service.api.schemas import (
     HistoryPageOut,
 )
 from service.api.writes import run_write
-from service.clock import Clock
-from service.errors import (
+from service.app import acts
+from service.app.actors import Actor
+from service.app.acts import ActRefused
+from service.app.errors import (
     IdempotencyConflict,
     InvalidInput,
     NotFound,
     PermissionDenied,
     VersionConflict,
 )
-from service.history import content_of
-from service.idempotency import Claim, StoredResponse
+from service.app.history import content_of
+from service.app.idempotency import Claim, StoredResponse
 from service.workflow import ACTS, TRIGGERS, RulesNotMet, TransitionNotAllowed, UnknownTrigger
 
 router = APIRouter(prefix="/candidates/{candidate_id}", tags=["transitions"])

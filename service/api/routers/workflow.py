@@ -9,8 +9,8 @@ from fastapi.responses import PlainTextResponse
 
 from service.api.deps import EngineDep, SettingsDep
 from service.api.errors import problem_responses
-from service.definitions import definition_by_hash
-from service.errors import NotFound
+from service.app.definitions import definition_by_hash
+from service.app.errors import NotFound
 from service.workflow import definition_hash, describe, get_profile, mermaid_diagram
 
 router = APIRouter(prefix="/workflow", tags=["workflow"])

@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 
 from tests.api.audit.trail import Trail
 from tests.api.conftest import World
-from tests.http_journey import REVIEWER, SECRETARY, act, run_journey
+from tests.support.http_journey import REVIEWER, SECRETARY, act, run_journey
 
 
 @pytest.fixture

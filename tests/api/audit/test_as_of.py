@@ -6,7 +6,7 @@ from typing import Any
 from fastapi.testclient import TestClient
 
 from tests.api.conftest import World
-from tests.http_journey import APPLICATION, STEPS, run_journey
+from tests.support.http_journey import APPLICATION, STEPS, run_journey
 
 
 def as_of(client: TestClient, headers: dict[str, str], candidate_id: int, day: str) -> Any:

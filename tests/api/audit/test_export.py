@@ -7,11 +7,11 @@ import orjson
 import pytest
 from fastapi.testclient import TestClient
 
-from service.audit.export_check import ExportCheck, check_stream
+from service.app.audit.export_check import ExportCheck, check_stream
 from service.cli import main
 from tests.api.audit.trail import Trail
 from tests.api.conftest import World
-from tests.http_journey import STEPS, run_journey
+from tests.support.http_journey import STEPS, run_journey
 
 FORMATS = ["jsonl", "csv"]
 

@@ -8,8 +8,8 @@ from fastapi.testclient import TestClient
 from sqlalchemy.engine import Engine
 from sqlmodel import select
 
-from service.db import UnitOfWork
-from service.persistence.models import WorkflowDefinition
+from service.adapters.database import UnitOfWork
+from service.adapters.tables import WorkflowDefinition
 from service.workflow import canonical_json, definition_hash
 from tests.api.audit.trail import Trail
 from tests.api.conftest import World

@@ -8,7 +8,7 @@ from sqlalchemy.engine import Engine
 
 from tests.api.audit.trail import Trail
 from tests.api.conftest import World
-from tests.rogue import delete_event, edit_evidence, forge, swap
+from tests.support.rogue import delete_event, edit_evidence, forge, swap
 
 
 def verify(client: TestClient, headers: dict[str, str], **params: Any) -> dict[str, Any]:

@@ -1,0 +1,156 @@
+"""Use cases for the working-day calendar: load a year's official arrangement, and show a year
+with the notices whose end was computed provisionally for it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import chinese_calendar
+import orjson
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, col, select
+
+from service.adapters.clock import Clock
+from service.adapters.database import UnitOfWork
+from service.adapters.tables import CalendarYear, Candidate, Organization
+from service.app.access import is_admin
+from service.app.actors import Actor
+from service.app.errors import PermissionDenied
+from service.settings import Settings
+from service.workflow import Record, WorkingCalendar, YearArrangement, get_profile
+from service.workflow.deadlines import notice_end
+from service.workflow.definition import PUBLICITY_STATES
+
+LOADED, PACKAGE, FALLBACK = "loaded", "package", "fallback"
+
+
+@dataclass(frozen=True, slots=True)
+class ProvisionalNotice:
+    candidate_id: int
+    name: str
+    branch_id: int
+    stage: str
+    starts_on: date
+    ends_on: date
+    ends_on_now: date
+    still_provisional: bool
+
+
+@dataclass(frozen=True, slots=True)
+class CalendarView:
+    year: int
+    official: bool
+    source: str
+    source_note: str | None
+    holidays: list[date]
+    workdays: list[date]
+    provisional_notices: list[ProvisionalNotice]
+
+
+def store_arrangement(
+    engine: Engine, clock: Clock, arrangement: YearArrangement, *, source: str | None
+) -> None:
+    """Replace the year's arrangement (the command line calls this directly)."""
+    data = arrangement.as_dict()
+    with UnitOfWork(engine, write=True) as uow:
+        row = uow.session.get(CalendarYear, arrangement.year)
+        if row is None:
+            row = CalendarYear(
+                year=arrangement.year, holidays="[]", workdays="[]", loaded_at=clock.now()
+            )
+        row.holidays = orjson.dumps(data["holidays"]).decode()
+        row.workdays = orjson.dumps(data["workdays"]).decode()
+        row.source, row.loaded_at = source, clock.now()
+        uow.session.add(row)
+        uow.commit()
+
+
+def load_year(
+    engine: Engine, clock: Clock, actor: Actor, arrangement: YearArrangement, *, source: str | None
+) -> None:
+    if not is_admin(actor):
+        raise PermissionDenied("only an admin loads the official calendar")
+    store_arrangement(engine, clock, arrangement, source=source)
+
+
+def _package_days(year: int) -> tuple[list[date], list[date]]:
+    holidays = sorted(day for day in chinese_calendar.constants.holidays if day.year == year)
+    workdays = sorted(day for day in chinese_calendar.constants.workdays if day.year == year)
+    return holidays, workdays
+
+
+def describe_year(engine: Engine, settings: Settings, actor: Actor, year: int) -> CalendarView:
+    """The arrangement in force for `year`, and the open notices whose end was provisional."""
+    with UnitOfWork(engine) as uow:
+        session = uow.session
+        row = session.get(CalendarYear, year)
+        calendar = load_calendar(session)
+        notices = _provisional_notices(session, actor, year)
+    profile = get_profile(settings.rule_profile)
+    provisional = []
+    for candidate, record in notices:
+        assert candidate.id is not None
+        assert record.notice is not None
+        now = notice_end(record.notice, profile, calendar)
+        provisional.append(
+            ProvisionalNotice(
+                candidate_id=candidate.id,
+                name=candidate.name,
+                branch_id=candidate.branch_id,
+                stage=record.notice.stage,
+                starts_on=record.notice.starts_on,
+                ends_on=record.notice.ends_on,
+                ends_on_now=now.due_date,
+                still_provisional=now.provisional,
+            )
+        )
+    if row is not None:
+        holidays = [date.fromisoformat(day) for day in orjson.loads(row.holidays)]
+        workdays = [date.fromisoformat(day) for day in orjson.loads(row.workdays)]
+        return CalendarView(year, True, LOADED, row.source, holidays, workdays, provisional)
+    if calendar.is_official(year):
+        holidays, workdays = _package_days(year)
+        return CalendarView(year, True, PACKAGE, "chinesecalendar", holidays, workdays, provisional)
+    return CalendarView(year, False, FALLBACK, None, [], [], provisional)
+
+
+def _provisional_notices(
+    session: Session, actor: Actor, year: int
+) -> list[tuple[Candidate, Record]]:
+    statement = (
+        select(Candidate)
+        .where(col(Candidate.state).in_(PUBLICITY_STATES))
+        .order_by(col(Candidate.id))
+    )
+    if not is_admin(actor):
+        if actor.organization_path is None:
+            return []
+        statement = statement.join(
+            Organization, col(Organization.id) == col(Candidate.branch_id)
+        ).where(col(Organization.path).startswith(actor.organization_path))
+    found = []
+    for candidate in session.exec(statement).all():
+        record = Record.from_data(orjson.loads(candidate.record))
+        notice = record.notice
+        if (
+            notice is not None
+            and notice.provisional
+            and notice.starts_on.year <= year <= notice.ends_on.year
+        ):
+            found.append((candidate, record))
+    return found
+
+
+def load_calendar(session: Session) -> WorkingCalendar:
+    rows = session.exec(select(CalendarYear)).all()
+    return WorkingCalendar.with_arrangements(
+        YearArrangement.from_mapping(
+            {
+                "year": row.year,
+                "holidays": orjson.loads(row.holidays),
+                "workdays": orjson.loads(row.workdays),
+            }
+        )
+        for row in rows
+    )

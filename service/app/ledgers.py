@@ -1,0 +1,238 @@
+"""Rosters (台帐): which candidates each ledger lists, and its columns under Chinese headers."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+from typing import Any
+
+import orjson
+from sqlalchemy.engine import Engine
+from sqlmodel import col, select
+
+from service.adapters.database import UnitOfWork
+from service.adapters.tables import Candidate, Organization
+from service.app.access import can_act_as_reviewer, can_act_as_secretary
+from service.app.actors import Actor
+from service.app.errors import InvalidInput
+from service.app.identity import mask_id_number, mask_phone
+from service.app.organizations import resolve_scope
+from service.workflow import STATES, Record
+
+MAX_ROWS = 20_000
+STATE_LABELS = {state.name: state.label_zh for state in STATES}
+GENDERS = {"male": "男", "female": "女"}
+CONCLUSIONS = {"qualified": "合格", "not_qualified": "不合格"}
+
+
+class LedgerKind(StrEnum):
+    applicants = "applicants"
+    activists = "activists"
+    development_targets = "development_targets"
+    probationary_members = "probationary_members"
+    full_members_this_year = "full_members_this_year"
+
+
+TITLES = {
+    LedgerKind.applicants: "入党申请人名册",
+    LedgerKind.activists: "入党积极分子花名册",
+    LedgerKind.development_targets: "发展对象名册",
+    LedgerKind.probationary_members: "预备党员花名册",
+    LedgerKind.full_members_this_year: "本年度转正党员名册",
+}
+STATES_OF = {
+    LedgerKind.applicants: ("applicant", "recommended", "activist_publicity"),
+    LedgerKind.activists: ("activist",),
+    LedgerKind.development_targets: (
+        "development_target",
+        "admission_publicity",
+        "pre_review",
+        "pre_review_passed",
+        "awaiting_approval",
+    ),
+    LedgerKind.probationary_members: (
+        "probationary_member",
+        "conversion_publicity",
+        "awaiting_conversion_approval",
+    ),
+    LedgerKind.full_members_this_year: ("full_member",),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One candidate as a ledger sees it; `personal` when the reader may see ID and phone."""
+
+    candidate: Candidate
+    record: Record
+    branch_name: str
+    personal: bool
+
+
+Value = str | date | int | None
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    key: str
+    header: str
+    value: Callable[[Entry], Value]
+
+
+def _names(people: tuple[Any, ...]) -> str:
+    return "、".join(person.name for person in people)
+
+
+def _probation(entry: Entry) -> str | None:
+    ballot, ends = entry.record.admission_ballot, entry.record.probation_ends
+    if ballot is None or ends is None:
+        return None
+    return f"{ballot.held_on.isoformat()} 至 {ends.isoformat()}"
+
+
+def _ballot_day(entry: Entry) -> date | None:
+    ballot = entry.record.admission_ballot
+    return None if ballot is None else ballot.held_on
+
+
+def _review(entry: Entry) -> str | None:
+    review = entry.record.political_review
+    return None if review is None else CONCLUSIONS.get(review.conclusion, review.conclusion)
+
+
+def _id_number(entry: Entry) -> str | None:
+    value = entry.candidate.id_number
+    return value if entry.personal else mask_id_number(value)
+
+
+def _phone(entry: Entry) -> str | None:
+    value = entry.candidate.phone
+    return value if entry.personal else mask_phone(value)
+
+
+PERSON = (
+    Column("name", "姓名", lambda e: e.candidate.name),
+    Column("gender", "性别", lambda e: GENDERS.get(e.candidate.gender, e.candidate.gender)),
+    Column("ethnicity", "民族", lambda e: e.candidate.ethnicity),
+    Column("birth_month", "出生年月", lambda e: e.candidate.birth_date.strftime("%Y-%m")),
+    Column("education", "学历", lambda e: e.candidate.education),
+    Column("work_unit", "工作单位", lambda e: e.candidate.work_unit),
+    Column("id_number", "公民身份号码", _id_number),
+    Column("phone", "联系电话", _phone),
+)
+APPLIED = Column("application_date", "申请入党时间", lambda e: e.record.application_date)
+TALK = Column("talk_date", "谈话时间", lambda e: e.record.talks[0] if e.record.talks else None)
+ACTIVIST = Column("activist_since", "确定积极分子时间", lambda e: e.record.activist_since)
+MENTORS = Column("mentors", "培养联系人", lambda e: _names(e.record.mentors))
+ASSESSMENTS = Column("assessments", "考察次数", lambda e: len(e.record.assessments))
+TARGET = Column(
+    "development_target_since", "列为发展对象时间", lambda e: e.record.development_target_since
+)
+REVIEW = Column("political_review", "政审结论", _review)
+SPONSORS = Column("sponsors", "入党介绍人", lambda e: _names(e.record.sponsors))
+ADMITTED = Column("admission_ballot_date", "接收预备党员时间", _ballot_day)
+APPROVED = Column("admitted_on", "上级党委批准时间", lambda e: e.record.admitted_on)
+PROBATION = Column("probation", "预备期起止", _probation)
+OATH = Column("oath_on", "入党宣誓时间", lambda e: e.record.oath_on)
+CONVERTED = Column("full_member_since", "转正时间", lambda e: e.record.full_member_since)
+BRANCH = Column("branch", "所在党支部", lambda e: e.branch_name)
+STAGE = Column("state", "当前阶段", lambda e: STATE_LABELS[e.candidate.state])
+
+COLUMNS: dict[LedgerKind, tuple[Column, ...]] = {
+    LedgerKind.applicants: (*PERSON, APPLIED, TALK, BRANCH, STAGE),
+    LedgerKind.activists: (*PERSON, APPLIED, ACTIVIST, MENTORS, ASSESSMENTS, BRANCH),
+    LedgerKind.development_targets: (
+        *PERSON,
+        APPLIED,
+        ACTIVIST,
+        TARGET,
+        MENTORS,
+        SPONSORS,
+        REVIEW,
+        BRANCH,
+        STAGE,
+    ),
+    LedgerKind.probationary_members: (
+        *PERSON,
+        APPLIED,
+        ACTIVIST,
+        TARGET,
+        SPONSORS,
+        ADMITTED,
+        APPROVED,
+        PROBATION,
+        OATH,
+        BRANCH,
+        STAGE,
+    ),
+    LedgerKind.full_members_this_year: (
+        *PERSON,
+        APPLIED,
+        SPONSORS,
+        ADMITTED,
+        PROBATION,
+        CONVERTED,
+        BRANCH,
+    ),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Ledger:
+    kind: LedgerKind
+    title: str
+    organization_id: int | None
+    columns: tuple[Column, ...]
+    rows: list[list[Value]]
+
+
+def build_ledger(
+    engine: Engine,
+    actor: Actor,
+    kind: LedgerKind,
+    *,
+    organization_id: int | None,
+    year: int,
+) -> Ledger:
+    """The ledger's rows under the organisation, by branch, application date and id."""
+    with UnitOfWork(engine) as uow:
+        session = uow.session
+        scope = resolve_scope(session, actor, organization_id)
+        statement = (
+            select(Candidate, Organization)
+            .join(Organization, col(Organization.id) == col(Candidate.branch_id))
+            .where(col(Candidate.state).in_(STATES_OF[kind]))
+            .order_by(col(Organization.path), col(Candidate.application_date), col(Candidate.id))
+            .limit(MAX_ROWS + 1)
+        )
+        if scope is not None:
+            statement = statement.where(col(Organization.path).startswith(scope.path))
+        found = session.exec(statement).all()
+    if len(found) > MAX_ROWS:
+        raise InvalidInput(
+            f"more than {MAX_ROWS} rows: export one organisation below this one at a time",
+            field="organization_id",
+        )
+    entries = []
+    for candidate, branch in found:
+        record = Record.from_data(orjson.loads(candidate.record))
+        if kind == LedgerKind.full_members_this_year and (
+            record.full_member_since is None or record.full_member_since.year != year
+        ):
+            continue
+        personal = can_act_as_secretary(actor, candidate.branch_id) or can_act_as_reviewer(
+            actor, branch.path
+        )
+        entries.append(Entry(candidate, record, branch.name, personal))
+    columns = COLUMNS[kind]
+    return Ledger(
+        kind=kind,
+        title=TITLES[kind]
+        if kind != LedgerKind.full_members_this_year
+        else f"{year}年转正党员名册",
+        organization_id=None if scope is None else scope.id,
+        columns=columns,
+        rows=[[column.value(entry) for column in columns] for entry in entries],
+    )
