@@ -1,4 +1,8 @@
-"""The versioned API router: every `/api/v1` resource is included here."""
+"""The versioned API router: every `/api/v1` resource is included here.
+
+One module per resource, named as the use case room it calls (`plans` → service.app.plans;
+`transitions` → service.app.acts).
+"""
 
 from __future__ import annotations
 
