@@ -3,6 +3,13 @@
 Imports only the standard library, `transitions` and `chinesecalendar` (see the import-linter
 contract in pyproject.toml). The shell loads a candidate's record, builds a `Situation`, calls
 `decide` (or `explain`), and persists the `Decision` it returns.
+
+The rule table (`STATES`, `ACTS`) is the one truth: `decide` evaluates every guard itself (so a
+refusal lists every failed rule), then reads the destination from the act's own row, and an
+outcome the row does not name is an error (`UnknownOutcome`). `transitions` does what it is good
+at: one Machine is built from the table at import (no shortcuts, no callbacks, never bound to a
+stored object) to check the table — every state reachable, no duplicate transition, final
+states final, else `InvalidTable` on import — and to draw the diagram (`mermaid_diagram`).
 """
 
 from service.workflow.calendar import (
@@ -30,8 +37,10 @@ from service.workflow.definition import (
 )
 from service.workflow.describe import canonical_json, definition_hash, describe, mermaid_diagram
 from service.workflow.errors import (
+    InvalidTable,
     RulesNotMet,
     TransitionNotAllowed,
+    UnknownOutcome,
     UnknownTrigger,
     Violation,
     WorkflowError,
@@ -65,6 +74,7 @@ __all__ = [
     "Decision",
     "EvidenceField",
     "Explanation",
+    "InvalidTable",
     "Person",
     "PlanUsage",
     "Record",
@@ -74,6 +84,7 @@ __all__ = [
     "Situation",
     "State",
     "TransitionNotAllowed",
+    "UnknownOutcome",
     "UnknownTrigger",
     "Violation",
     "WorkflowError",

@@ -1,4 +1,5 @@
-"""Deciding an act: check every rule, pick the outcome, let the Machine confirm, fold the record.
+"""Deciding an act: check every rule, pick the outcome, read its destination from the act's row,
+fold the record.
 
 `decide` refuses with every failed rule at once; `explain` runs the same guards for each
 trigger of a state without evidence, as a checklist; `open_application` admits a new applicant.

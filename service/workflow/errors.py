@@ -1,9 +1,11 @@
-"""Why the workflow refuses an act.
+"""Why the workflow refuses an act, and the two defects of the table it never lets pass.
 
 WorkflowError
 ├── UnknownTrigger        the workflow has no such act at all
 ├── TransitionNotAllowed  the act exists but not in the candidate's current state
-└── RulesNotMet           the act is valid here but its evidence or the record fails rules
+├── RulesNotMet           the act is valid here but its evidence or the record fails rules
+├── UnknownOutcome        an act was decided with an outcome its row of the table does not name
+└── InvalidTable          the table fails a check made when it is loaded (see machine.py)
 """
 
 from __future__ import annotations
@@ -62,3 +64,24 @@ class RulesNotMet(WorkflowError):
         self.trigger = trigger
         self.state = state
         self.violations = violations
+
+
+class UnknownOutcome(WorkflowError):
+    """A defect, never a refusal: the decision picked an outcome the act's row does not map."""
+
+    def __init__(
+        self, *, trigger: str, state: str, outcome: str | None, named: tuple[str | None, ...]
+    ) -> None:
+        super().__init__(
+            f"{trigger!r} from {state!r} names no outcome {outcome!r} (it names {list(named)})"
+        )
+        self.trigger = trigger
+        self.state = state
+        self.outcome = outcome
+        self.named = named
+
+
+class InvalidTable(WorkflowError):
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("the workflow table is wrong: " + "; ".join(problems))
+        self.problems = problems

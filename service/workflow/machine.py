@@ -1,36 +1,31 @@
-"""The one `transitions` Machine, built from the table at import, confirming every move.
+"""Where a decided act leads, read from its row of the table; and the one `transitions` Machine,
+built from the same table to check it and to draw it.
 
-Guards are evaluated by service.workflow.decide beforehand (so every failed rule is reported);
-the Machine's conditions only pick the destination by the decided outcome. It is never bound
-to a stored object: each move runs on a throwaway cursor.
+The table (service.workflow.definition) is the one truth. `confirm` reads the destination from
+the act's own row and raises UnknownOutcome for an outcome the row does not name; the guards
+were evaluated before, by service.workflow.decide, so that every failed rule is reported.
 
-The Machine is asked once, at import, where each of its transitions leads for each outcome the
-definition names; `confirm` then reads those answers from DESTINATIONS, so an act costs a dict
-lookup rather than firing an event (with its callbacks and logging) on every request.
+The Machine is built once at import (auto_transitions=False, no callbacks, never bound to a
+stored object, never fired) and checked there: every state reachable from the initial state,
+no (trigger, source, outcome) transition declared twice, no exit from a final state. A table
+that fails a check raises InvalidTable on import, so no process decides with it. The checks
+take a Machine, so they can be run on any table (`build_machine`); describe.py draws the
+diagram from the same transitions.
 """
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Iterator
 from typing import Any
 
 from transitions import Machine
 
-from service.workflow.definition import ACTS, INITIAL_STATE, STATE_NAMES, Act
+from service.workflow.definition import ACTS, ACTS_BY_KEY, INITIAL_STATE, STATES, Act, State
+from service.workflow.errors import InvalidTable, UnknownOutcome
 
-
-class _Cursor:
-    """A model for one move: `when_<outcome>` conditions read the decided outcome."""
-
-    __slots__ = ("outcome", "state")
-
-    def __init__(self, state: str, outcome: str | None) -> None:
-        self.state = state
-        self.outcome = outcome
-
-    def __getattr__(self, name: str) -> bool:
-        if name.startswith("when_"):
-            return self.outcome == name[len("when_") :]
-        raise AttributeError(name)
+# A transition's condition names the outcome that takes it; the diagram shows it as [when_x].
+CONDITION_PREFIX = "when_"
 
 
 def machine_transitions(acts: tuple[Act, ...] = ACTS) -> list[dict[str, Any]]:
@@ -39,49 +34,90 @@ def machine_transitions(acts: tuple[Act, ...] = ACTS) -> list[dict[str, Any]]:
         for outcome, dest in act.outcomes.items():
             row: dict[str, Any] = {"trigger": act.trigger, "source": act.source, "dest": dest}
             if outcome is not None:
-                row["conditions"] = f"when_{outcome}"
+                row["conditions"] = CONDITION_PREFIX + outcome
             rows.append(row)
     return rows
 
 
-MACHINE = Machine(
-    model=None,
-    states=list(STATE_NAMES),
-    initial=INITIAL_STATE,
-    transitions=machine_transitions(),
-    auto_transitions=False,
-    send_event=False,
-)
-
-# Every outcome an act can decide (None for a single-way act): those the Machine is asked about.
-OUTCOMES: tuple[str | None, ...] = tuple(
-    dict.fromkeys(outcome for act in ACTS for outcome in act.outcomes)
-)
-
-
-def fire(state: str, trigger: str, outcome: str | None) -> str | None:
-    """Fire the Machine: the state `trigger` reaches from `state` given the `outcome`, or None
-    when no transition's condition holds. Raises MachineError when `state` has no such trigger."""
-    cursor = _Cursor(state, outcome)
-    return cursor.state if MACHINE.events[trigger].trigger(cursor) else None
+def build_machine(
+    states: tuple[State, ...] = STATES,
+    acts: tuple[Act, ...] = ACTS,
+    *,
+    initial: str = INITIAL_STATE,
+) -> Machine:
+    return Machine(
+        model=None,
+        states=[{"name": state.name, "final": state.final} for state in states],
+        initial=initial,
+        transitions=machine_transitions(acts),
+        auto_transitions=False,
+        send_event=False,
+    )
 
 
-# (state, trigger, outcome) → destination: what the Machine answered, for every source of every
-# event and every outcome (a combination it refuses is left out).
-DESTINATIONS: dict[tuple[str, str, str | None], str] = {
-    (source, trigger, outcome): destination
-    for trigger, event in MACHINE.events.items()
-    for source in event.transitions
-    for outcome in OUTCOMES
-    if (destination := fire(source, trigger, outcome)) is not None
-}
+def _moves(machine: Machine) -> Iterator[tuple[str, str, str | None, str | None]]:
+    """(trigger, source, outcome, destination) of every transition the Machine holds."""
+    for trigger, event in machine.events.items():
+        for source, transitions in event.transitions.items():
+            for transition in transitions:
+                names = [str(condition.func) for condition in transition.conditions]
+                outcome = names[0].removeprefix(CONDITION_PREFIX) if names else None
+                yield trigger, source, outcome, transition.dest
+
+
+def unreachable_states(machine: Machine) -> list[str]:
+    leads_to: dict[str, set[str]] = {}
+    for _, source, _, dest in _moves(machine):
+        if dest is not None:
+            leads_to.setdefault(source, set()).add(dest)
+    initial = str(machine.initial)
+    reached, frontier = {initial}, [initial]
+    while frontier:
+        for dest in leads_to.get(frontier.pop(), ()):
+            if dest not in reached:
+                reached.add(dest)
+                frontier.append(dest)
+    return [name for name in machine.states if name not in reached]
+
+
+def duplicate_transitions(machine: Machine) -> list[tuple[str, str, str | None]]:
+    counted = Counter((trigger, source, outcome) for trigger, source, outcome, _ in _moves(machine))
+    return [key for key, count in counted.items() if count > 1]
+
+
+def exits_from_final_states(machine: Machine) -> list[tuple[str, str]]:
+    finals = {name for name, state in machine.states.items() if state.final}
+    return [(trigger, source) for trigger, source, _, _ in _moves(machine) if source in finals]
+
+
+def check_machine(machine: Machine) -> None:
+    """Raise InvalidTable naming every problem of the table the Machine was built from."""
+    problems = [
+        *(f"{name} is unreachable from {machine.initial}" for name in unreachable_states(machine)),
+        *(
+            f"{trigger} from {source} with outcome {outcome} is declared twice"
+            for trigger, source, outcome in duplicate_transitions(machine)
+        ),
+        *(
+            f"{trigger} leaves the final state {source}"
+            for trigger, source in exits_from_final_states(machine)
+        ),
+    ]
+    if problems:
+        raise InvalidTable(problems)
+
+
+MACHINE = build_machine()
+check_machine(MACHINE)
 
 
 def confirm(state: str, trigger: str, outcome: str | None) -> str:
-    """The destination the Machine reaches from `state` by `trigger` given the `outcome`."""
+    """The state the act `trigger` in `state` leads to given its decided `outcome`, as its row
+    says (a record keeps the state)."""
     try:
-        return DESTINATIONS[state, trigger, outcome]
+        dest = ACTS_BY_KEY[trigger, state].outcomes[outcome]
     except KeyError:
-        raise RuntimeError(
-            f"machine refused {trigger} from {state} with outcome {outcome}"
-        ) from None
+        act = ACTS_BY_KEY.get((trigger, state))
+        named = () if act is None else tuple(act.outcomes)
+        raise UnknownOutcome(trigger=trigger, state=state, outcome=outcome, named=named) from None
+    return state if dest is None else dest

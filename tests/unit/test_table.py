@@ -1,5 +1,5 @@
 """Invariants of the table: reachability, finals, one row per (trigger, source), rules defined,
-and agreement with the public contract in workflow.md."""
+destinations read from the rows, the Machine's checks, and agreement with workflow.md."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from transitions import MachineError
 
 from service.workflow import (
     ACTS,
@@ -16,13 +15,26 @@ from service.workflow import (
     FINAL_STATES,
     INITIAL_STATE,
     RULES,
+    SECRETARY,
     STATE_NAMES,
     STATES,
     TRIGGERS,
+    Act,
+    InvalidTable,
+    State,
+    UnknownOutcome,
 )
-from service.workflow.definition import COMMON_GUARDS
+from service.workflow.definition import COMMON_GUARDS, NON_FINAL, PUBLICITY_STATES
 from service.workflow.effects import EFFECTS
-from service.workflow.machine import DESTINATIONS, MACHINE, OUTCOMES, confirm, fire
+from service.workflow.machine import (
+    MACHINE,
+    build_machine,
+    check_machine,
+    confirm,
+    duplicate_transitions,
+    exits_from_final_states,
+    unreachable_states,
+)
 
 APPLICATION_RULES = ("effective_date.not_future", "applicant.age")
 DECIDING_RULES = {"recommendation.majority", "ballot.majority", "transition.allowed"}
@@ -87,7 +99,7 @@ def test_the_outcomes_of_one_act_lead_to_distinct_destinations() -> None:
         assert len(destinations) == len(set(destinations)), act.trigger
 
 
-def test_the_machine_reaches_each_declared_destination_by_its_outcome() -> None:
+def test_each_declared_destination_is_read_from_the_acts_row_by_its_outcome() -> None:
     for act in ACTS:
         for outcome, dest in act.outcomes.items():
             assert confirm(act.source, act.trigger, outcome) == (dest or act.source), (
@@ -96,37 +108,26 @@ def test_the_machine_reaches_each_declared_destination_by_its_outcome() -> None:
             )
 
 
-def test_the_destination_table_answers_as_the_machine_for_every_state_trigger_and_outcome() -> None:
-    for state in STATE_NAMES:
-        for trigger in TRIGGERS:
-            for outcome in OUTCOMES:
-                try:
-                    reached = fire(state, trigger, outcome)
-                except MachineError:  # the state has no such trigger
-                    reached = None
+def test_an_outcome_the_row_does_not_name_is_refused() -> None:
+    with pytest.raises(UnknownOutcome) as caught:
+        confirm("awaiting_approval", "approve_admission", "cancel")
 
-                assert DESTINATIONS.get((state, trigger, outcome)) == reached, (
-                    state,
-                    trigger,
-                    outcome,
-                )
-
-
-def test_the_table_asks_the_machine_about_every_outcome_its_conditions_test() -> None:
-    conditions = {
-        condition.func
-        for event in MACHINE.events.values()
-        for transitions in event.transitions.values()
-        for transition in transitions
-        for condition in transition.conditions
-    }
-
-    assert conditions == {f"when_{outcome}" for outcome in OUTCOMES if outcome is not None}
-
-
-def test_an_outcome_no_transition_takes_is_refused() -> None:
-    with pytest.raises(RuntimeError, match="machine refused"):
+    assert (caught.value.trigger, caught.value.outcome, caught.value.named) == (
+        "approve_admission",
+        "cancel",
+        (None,),
+    )
+    with pytest.raises(UnknownOutcome):
         confirm("pre_review_passed", "record_admission_ballot", None)
+    with pytest.raises(UnknownOutcome):
+        confirm("awaiting_conversion_approval", "approve_conversion", "passed")
+
+
+def test_an_act_from_a_state_without_its_row_names_no_outcome() -> None:
+    with pytest.raises(UnknownOutcome) as caught:
+        confirm("full_member", "approve_admission", None)
+
+    assert caught.value.named == ()
 
 
 def test_the_machine_has_one_event_per_trigger_and_no_shortcuts() -> None:
@@ -134,6 +135,77 @@ def test_the_machine_has_one_event_per_trigger_and_no_shortcuts() -> None:
     assert MACHINE.auto_transitions is False
     assert not [event for event in MACHINE.events if event.startswith("to_")]
     assert list(MACHINE.states) == list(STATE_NAMES)
+    assert {name for name, state in MACHINE.states.items() if state.final} == FINAL_STATES
+
+
+def test_the_machine_holds_one_transition_per_outcome_named_by_its_condition() -> None:
+    held = {
+        (trigger, source, tuple(condition.func for condition in transition.conditions))
+        for trigger, event in MACHINE.events.items()
+        for source, transitions in event.transitions.items()
+        for transition in transitions
+    }
+    declared = {
+        (act.trigger, act.source, () if outcome is None else (f"when_{outcome}",))
+        for act in ACTS
+        for outcome in act.outcomes
+    }
+
+    assert held == declared
+
+
+def test_the_real_table_passes_every_check_of_the_machine() -> None:
+    assert unreachable_states(MACHINE) == []
+    assert duplicate_transitions(MACHINE) == []
+    assert exits_from_final_states(MACHINE) == []
+    check_machine(MACHINE)
+
+
+def test_a_state_no_act_leads_to_fails_the_reachability_check() -> None:
+    limbo = State("limbo", "悬置", "limbo")
+    machine = build_machine((*STATES, limbo), ACTS)
+
+    assert unreachable_states(machine) == ["limbo"]
+    with pytest.raises(InvalidTable, match="limbo is unreachable from applicant"):
+        check_machine(machine)
+
+
+def test_a_transition_declared_twice_fails_the_duplicate_check() -> None:
+    again = Act("approve_pre_review", "pre_review", "reviewer", "再次预审", {None: "withdrawn"})
+    machine = build_machine(STATES, (*ACTS, again))
+
+    assert duplicate_transitions(machine) == [("approve_pre_review", "pre_review", None)]
+    with pytest.raises(InvalidTable, match="approve_pre_review from pre_review with outcome None"):
+        check_machine(machine)
+
+
+def test_an_act_leaving_a_final_state_fails_the_finals_check() -> None:
+    reopen = Act("reopen", "withdrawn", SECRETARY, "恢复发展", {None: "applicant"})
+    record = Act("record_talk", "full_member", SECRETARY, "登记谈话", {None: None})
+    machine = build_machine(STATES, (*ACTS, reopen, record))
+
+    assert exits_from_final_states(machine) == [
+        ("record_talk", "full_member"),
+        ("reopen", "withdrawn"),
+    ]
+    with pytest.raises(InvalidTable, match="reopen leaves the final state withdrawn"):
+        check_machine(machine)
+
+
+def test_every_check_that_fails_is_named_at_once() -> None:
+    limbo = State("limbo", "悬置", "limbo")
+    reopen = Act("reopen", "withdrawn", SECRETARY, "恢复发展", {None: "applicant"})
+    machine = build_machine((*STATES, limbo), (*ACTS, reopen, reopen))
+
+    with pytest.raises(InvalidTable) as caught:
+        check_machine(machine)
+
+    assert caught.value.problems == [
+        "limbo is unreachable from applicant",
+        "reopen from withdrawn with outcome None is declared twice",
+        "reopen leaves the final state withdrawn",
+        "reopen leaves the final state withdrawn",
+    ]
 
 
 def test_every_rule_an_act_names_is_defined() -> None:
@@ -182,6 +254,50 @@ def test_the_states_of_the_contract_are_the_states_of_the_table() -> None:
 
 def test_the_triggers_of_the_contract_are_the_triggers_of_the_table() -> None:
     assert set(_first_column(_section(_contract(), "Triggers"))) == set(TRIGGERS)
+
+
+def _contract_moves() -> dict[str, list[str]]:
+    """Each trigger's "from → to" cell, split into its "; "-separated parts."""
+    moves: dict[str, list[str]] = {}
+    for line in _section(_contract(), "Triggers").splitlines():
+        if line.startswith("| `"):
+            cells = [cell.strip() for cell in re.split(r"(?<!\\)\|", line)[1:-1]]
+            moves[cells[0].strip("`")] = re.split(r"; (?![^(]*\))", cells[1])
+    return moves
+
+
+def _said(part: str) -> dict[str, set[str]]:
+    """The destinations one part of the contract's cell gives each source ("record" keeps it)."""
+    before = re.fullmatch(r"any non-final state before ([a-z_]+) → ([a-z_]+)", part)
+    if before:
+        sources = STATE_NAMES[: STATE_NAMES.index(before[1])]
+        return {source: {before[2]} for source in sources}
+    recorded = re.fullmatch(r"(.+?) \(record.*\)", part)
+    if recorded:
+        groups = {"any *_publicity": PUBLICITY_STATES, "any non-final": NON_FINAL}
+        sources = groups.get(recorded[1]) or tuple(recorded[1].split(", "))
+        return {source: {"record"} for source in sources}
+    source, to = part.split(" → ")
+    return {source: {re.sub(r" \(.*\)$", "", dest) for dest in to.split(r" \| ")}}
+
+
+def test_the_destinations_of_the_table_are_those_of_the_contract() -> None:
+    for trigger, parts in _contract_moves().items():
+        said = {source: dests for part in parts for source, dests in _said(part).items()}
+        table = {
+            act.source: {"record" if dest is None else dest for dest in act.outcomes.values()}
+            for act in ACTS
+            if act.trigger == trigger
+        }
+
+        assert said == table, trigger
+
+
+def test_approving_an_admission_leads_to_probation_and_nowhere_else() -> None:
+    (approve,) = [act for act in ACTS if act.trigger == "approve_admission"]
+
+    assert approve.outcomes == {None: "probationary_member"}
+    assert confirm("awaiting_approval", "approve_admission", None) == "probationary_member"
 
 
 def test_every_rule_id_in_the_contract_is_defined() -> None:
