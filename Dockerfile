@@ -11,10 +11,14 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 RUN useradd --create-home --uid 10001 recruitflow
 WORKDIR /app
 
+# The locked versions (hashes checked, setuptools included) first, so this layer is rebuilt only
+# when the lock changes; then the project without resolving anything.
+COPY requirements/main.lock requirements/main.lock
+RUN pip install --require-hashes -r requirements/main.lock
 COPY pyproject.toml README.md ./
 COPY service ./service
 COPY migrations ./migrations
-RUN pip install . && mkdir -p /app/var && chown recruitflow:recruitflow /app/var
+RUN pip install --no-deps --no-build-isolation . && mkdir -p /app/var && chown recruitflow:recruitflow /app/var
 
 USER recruitflow
 EXPOSE 8000

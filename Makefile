@@ -1,23 +1,41 @@
 # One entry point for people and CI: `make run`, `make test`.
 SHELL := /bin/bash
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
-VENV := .venv
+VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# Exact versions with hashes, written by `make lock`: the venv installs dev.lock, the image main.lock.
+DEV_LOCK := requirements/dev.lock
+MAIN_LOCK := requirements/main.lock
 PYTEST_WORKERS ?= 2
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: venv run test lint typecheck fmt openapi demo bench coverage clean crash-test
+.PHONY: venv lock run test lint typecheck fmt openapi demo bench coverage clean crash-test
 
 venv: $(STAMP)
 
-# Re-installs whenever pyproject.toml changes; the stamp records the last install.
-$(STAMP): pyproject.toml
+# Re-installs whenever the lock or pyproject.toml changes; the stamp records the last install.
+# The project itself goes in without dependencies and without build isolation, so the build
+# backend is the locked setuptools too; nothing is resolved at install time.
+$(STAMP): $(DEV_LOCK) pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet --require-hashes -r $(DEV_LOCK)
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	@touch $(STAMP)
+
+# Refreshes both locks from pyproject.toml to the newest versions it allows (LOCK_UPGRADE= keeps
+# the current pins where they still fit). Resolved against PyPI alone, whatever mirrors this
+# machine's pip is configured with, so the hashes are PyPI's; the runtime lock is constrained
+# by the dev lock, so the image runs the versions the tests ran.
+LOCK_UPGRADE ?= --upgrade
+PIP_COMPILE = env -u PIP_FIND_LINKS -u PIP_EXTRA_INDEX_URL -u PIP_INDEX_URL \
+	PIP_CONFIG_FILE=/dev/null CUSTOM_COMPILE_COMMAND="make lock" $(BIN)/pip-compile --quiet \
+	--generate-hashes --allow-unsafe --all-build-deps --strip-extras \
+	--no-emit-index-url --no-emit-find-links $(LOCK_UPGRADE)
+lock: venv
+	$(PIP_COMPILE) --extra dev --extra bench -o $(DEV_LOCK) pyproject.toml
+	$(PIP_COMPILE) -c $(DEV_LOCK) -o $(MAIN_LOCK) pyproject.toml
 
 run: venv
 	$(BIN)/recruitflow migrate
