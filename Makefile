@@ -47,7 +47,7 @@ lint: venv
 	$(BIN)/lint-imports
 
 typecheck: venv
-	$(BIN)/mypy --strict service
+	$(BIN)/mypy --strict service tests scripts bench
 
 # On PostgreSQL too when RECRUITFLOW_TEST_PG_URL is set: tests/conftest.py parametrises
 # every database fixture over both engines.

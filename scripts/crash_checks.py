@@ -71,7 +71,7 @@ def _own_chain_check(engine: Engine) -> list[str]:
         rows = connection.execute(sa.select(EVENTS).order_by(EVENTS.c.global_seq)).all()
         head = connection.execute(sa.select(HEAD)).one()
     for number, row in enumerate(rows, start=1):
-        content = event_content(row)  # type: ignore[arg-type]
+        content = event_content(row)
         expected = global_hash(
             global_prev_hash=previous, global_seq=number, event_hash_hex=row.hash
         )

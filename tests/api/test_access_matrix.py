@@ -35,7 +35,7 @@ REVIEWER_, OTHER_REVIEWER = "reviewer", "reviewer of another committee"
 ROLES = (NONE, AUDITOR, OTHER_SECRETARY, OTHER_REVIEWER, ADMIN, REVIEWER_, SECRETARY)
 
 Expected = int | frozenset[int]
-Ids = Mapping[str, int]
+Ids = Mapping[str, int | None]  # stored rows' ids: SQLModel types them optional
 
 
 def everyone(status: int) -> dict[str, Expected]:

@@ -1,15 +1,17 @@
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi.testclient import TestClient
 
 from tests.api.conftest import World
 from tests.support.http_journey import BALLOT, STEPS, act, run_journey
 
 
-def history(client: TestClient, candidate_id: int, headers: dict[str, str]) -> list[dict]:
+def history(client: TestClient, candidate_id: int, headers: dict[str, str]) -> list[dict[str, Any]]:
     response = client.get(f"/api/v1/candidates/{candidate_id}/history", headers=headers)
     assert response.status_code == 200, response.text
-    items: list[dict] = response.json()["items"]
+    items: list[dict[str, Any]] = response.json()["items"]
     return items
 
 

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from fastapi.testclient import TestClient
 
@@ -56,10 +58,10 @@ def due_world(client: TestClient, world: World, clock: FixedClock) -> World:
     return world
 
 
-def deadlines(client: TestClient, headers: dict[str, str], **params: object) -> dict:
+def deadlines(client: TestClient, headers: dict[str, str], **params: object) -> dict[str, Any]:
     response = client.get("/api/v1/deadlines", params=params, headers=headers)
     assert response.status_code == 200, response.text
-    body: dict = response.json()
+    body: dict[str, Any] = response.json()
     return body
 
 

@@ -15,6 +15,7 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from hypothesis.errors import Unsatisfiable
 from schemathesis.checks import not_a_server_error
+from schemathesis.core.result import Err
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
     response_schema_conformance,
@@ -39,7 +40,7 @@ CHECKS = [
 
 
 def strategy(
-    operation: Any, mode: schemathesis.GenerationMode, seeded: dict[str, int]
+    operation: Any, mode: schemathesis.GenerationMode, seeded: dict[str, int | None]
 ) -> st.SearchStrategy[Any]:
     """Generated cases, and as many again whose path names the seeded candidate or branch."""
     names = {parameter.name for parameter in operation.path_parameters}
@@ -78,6 +79,8 @@ def test_generated_requests_get_documented_answers_and_never_a_server_error(
     sent = 0
 
     for result in schema.get_all_operations():
+        if isinstance(result, Err):
+            raise result.err()
         operation = result.ok()
 
         @given(case=strategy(operation, mode, seeded), caller=st.sampled_from(callers))

@@ -194,7 +194,7 @@ def test_a_malformed_key_is_422(
     response = client.post(
         url(candidate_id),
         json=TALK,
-        headers={**world.secretary, "Idempotency-Key": key},  # type: ignore[dict-item]
+        headers={**world.secretary, "Idempotency-Key": key},
     )
     assert response.status_code == 422
     assert any("Idempotency-Key" in error["field"] for error in response.json()["errors"])

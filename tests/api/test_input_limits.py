@@ -154,5 +154,5 @@ def test_malformed_bodies_and_headers_are_client_errors(
         assert response.status_code in (400, 422), (body[:20], response.text)
         assert response.headers["content-type"].startswith("application/problem+json")
     odd_digits = {**world.secretary, "If-Match": '"²"'.encode("latin-1")}
-    response = client.post(talk_url(candidate_id), json=TALK, headers=odd_digits)  # type: ignore[arg-type]
+    response = client.post(talk_url(candidate_id), json=TALK, headers=odd_digits)
     assert fields_named(response) == {"header.If-Match"}

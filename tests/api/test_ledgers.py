@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import csv
 import io
+from typing import Any
 
 import openpyxl
 import pytest
@@ -48,10 +49,12 @@ def branch_with_candidates(client: TestClient, world: World) -> World:
     return world
 
 
-def ledger(client: TestClient, headers: dict[str, str], kind: str, **params: object) -> dict:
+def ledger(
+    client: TestClient, headers: dict[str, str], kind: str, **params: object
+) -> dict[str, Any]:
     response = client.get(f"/api/v1/ledgers/{kind}", params=params, headers=headers)
     assert response.status_code == 200, response.text
-    body: dict = response.json()
+    body: dict[str, Any] = response.json()
     return body
 
 

@@ -29,7 +29,7 @@ def approve(client: TestClient, world: World, candidate_id: int, on: str) -> Any
 
 
 def set_plan(
-    client: TestClient, headers: dict[str, str], org_id: int, year: int, quota: int
+    client: TestClient, headers: dict[str, str], org_id: int | None, year: int, quota: int
 ) -> Any:
     body = {"organization_id": org_id, "year": year, "quota": quota}
     return client.post("/api/v1/plans", json=body, headers=headers)

@@ -22,7 +22,7 @@ def test_the_demo_loads_a_dozen_candidates_at_different_stages_once(
     assert [len(report.imported) for report in loaded.reports] == [8, 4]
     assert [report.rejected for report in loaded.reports] == [[], []]
     with engine.connect() as connection:
-        states = Counter(
+        states: Counter[str] = Counter(
             dict(
                 connection.execute(
                     sa.text("SELECT state, COUNT(*) FROM candidate GROUP BY state")

@@ -81,7 +81,7 @@ def forge(engine: Engine, *, candidate_id: int, seq: int, evidence: dict[str, An
         candidate_heads: dict[int, str] = {}
         global_previous = GENESIS
         for row in rows:
-            content = event_content(row)  # type: ignore[arg-type]
+            content = event_content(row)
             if (row.candidate_id, row.seq) == (candidate_id, seq):
                 content["evidence"] = evidence
             content["prev_hash"] = candidate_heads.get(row.candidate_id, GENESIS)
