@@ -24,8 +24,7 @@ from typing import Any
 
 from bench.databases import PostgresDatabases, SqliteDatabases
 from bench.harness import VENV_BIN, descendants, run_wrk, serving
-from bench.prototypes.compare import variant_of
-from bench.run import PG_URL_VARIABLES, RESULTS, Options, say, seed_template
+from bench.run import PG_URL_VARIABLES, RESULTS, Options, say, seed_template, service_command
 from bench.seed import write_plan
 from service.adapters.clock import SystemClock
 
@@ -142,18 +141,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--candidates", type=int, default=1000)
     parser.add_argument("--rate", type=int, default=200, help="py-spy samples per second")
     parser.add_argument("--native", action="store_true", help="include C frames (slower sampling)")
-    parser.add_argument(
-        "--variant", default="service=", help="NAME=FLAGS as in bench.prototypes.compare"
-    )
-    parser.add_argument("--extras", default=None, help="directory with uvloop and httptools")
     args = parser.parse_args(argv)
     pg_url = next((os.environ[v] for v in PG_URL_VARIABLES if os.environ.get(v)), None)
     if args.engine == "postgresql" and not pg_url:
         parser.error("set RECRUITFLOW_BENCH_PG_URL for PostgreSQL")
     RESULTS.mkdir(exist_ok=True)
-    variant = variant_of(args.variant, args.extras)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-    stem = f"profile-{args.engine}-w{args.workers}-{variant.name}-{stamp}"
+    stem = f"profile-{args.engine}-w{args.workers}-{stamp}"
     raw = RESULTS / f"{stem}.txt"
     with tempfile.TemporaryDirectory(prefix="recruitflow-profile-") as scratch:
         options = Options(args.seconds, 3, args.clients, args.candidates, Path(scratch))
@@ -167,12 +161,10 @@ def main(argv: list[str] | None = None) -> int:
             plan = options.scratch / "plan.lua"
             write_plan(world, plan, clients=args.clients, today=SystemClock().today())
             url = databases.clone(template, "profiled")
-            env = {"RECRUITFLOW_DATABASE_URL": url, "BENCH_PLAN": str(plan), **dict(variant.env)}
-            if variant.prototype is not None:
-                env["BENCH_PROTOTYPE"] = variant.prototype
+            env = {"RECRUITFLOW_DATABASE_URL": url, "BENCH_PLAN": str(plan)}
 
             def command(port: int) -> list[str]:
-                return variant.command(port, args.workers)
+                return service_command(port, args.workers)
 
             with serving(
                 command, env, workers=args.workers, log=options.scratch / "server.log"
@@ -224,7 +216,6 @@ def main(argv: list[str] | None = None) -> int:
     summary = {
         "engine": args.engine,
         "workers": args.workers,
-        "variant": args.variant,
         "acts": result.summary["requests"],
         **summarise(raw),
     }

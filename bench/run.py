@@ -237,42 +237,18 @@ def seed_template(databases: Databases, options: Options) -> tuple[str, SeededWo
     return "template", world
 
 
-@dataclass(frozen=True)
-class Variant:
-    """How the service is served: as shipped (`recruitflow serve`), or the prototype factory with
-    `BENCH_PROTOTYPE` flags (bench/prototypes/app.py); `env` adds serve-level settings."""
-
-    name: str = "service"
-    prototype: str | None = None
-    env: tuple[tuple[str, str], ...] = ()
-
-    def command(self, port: int, workers: int) -> list[str]:
-        if self.prototype is None:
-            return [
-                str(VENV_BIN / "recruitflow"),
-                "serve",
-                "--host",
-                "127.0.0.1",
-                "--port",
-                str(port),
-                "--workers",
-                str(workers),
-            ]
-        return [
-            str(VENV_BIN / "uvicorn"),
-            "bench.prototypes.app:create_app",
-            "--factory",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--workers",
-            str(workers),
-            "--no-access-log",
-        ]
-
-
-SHIPPED = Variant()
+def service_command(port: int, workers: int) -> list[str]:
+    """The service as users run it: `recruitflow serve` (service.main:create_served_app)."""
+    return [
+        str(VENV_BIN / "recruitflow"),
+        "serve",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--workers",
+        str(workers),
+    ]
 
 
 def run_service(
@@ -283,16 +259,13 @@ def run_service(
     engine: str,
     workers: int,
     options: Options,
-    variant: Variant = SHIPPED,
 ) -> dict[str, Any]:
     name = f"service_w{workers}"
     url = databases.clone(template, name)
-    env = {"RECRUITFLOW_DATABASE_URL": url, "BENCH_PLAN": str(plan), **dict(variant.env)}
-    if variant.prototype is not None:
-        env["BENCH_PROTOTYPE"] = variant.prototype
+    env = {"RECRUITFLOW_DATABASE_URL": url, "BENCH_PLAN": str(plan)}
     try:
         with serving(
-            lambda port: variant.command(port, workers),
+            lambda port: service_command(port, workers),
             env,
             workers=workers,
             log=options.scratch / f"{name}.log",
@@ -310,7 +283,7 @@ def run_service(
     finally:
         databases.drop(name)
     return {
-        **_summarise(result, cpu, target=variant.name, engine=engine, workers=workers),
+        **_summarise(result, cpu, target="service", engine=engine, workers=workers),
         "record_bytes_avg": record_bytes,
     }
 
@@ -415,7 +388,7 @@ def _spread(runs: list[dict[str, Any]], key: str, digits: int) -> str:
 def summary(runs: list[dict[str, Any]]) -> str:
     """Per engine and workers over the rounds: the service's median and range."""
     head = (
-        "| engine | workers | rounds | service acts/s | × reference | p99 ms "
+        "| engine | workers | rounds | service acts/s | ÷ reference acts/s | p99 ms "
         "| server CPU ms/act |\n|---|---|---|---|---|---|---|"
     )
     by_setup: dict[tuple[str, int], list[dict[str, Any]]] = {}
@@ -496,9 +469,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     say("")
     say(table(runs))
-    if args.rounds > 1:
-        say("")
-        say(summary(runs))
+    say("")
+    say(summary(runs))
     say(f"\nwrote {output.relative_to(ROOT)}")
     return 0
 
