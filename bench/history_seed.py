@@ -26,7 +26,7 @@ from service.app.history import EVENT_COLUMNS, recorded_at_text
 from service.app.organizations import OrganizationKind, create_organization
 from service.app.principals import register_principal
 from service.settings import Settings
-from service.workflow import definition_hash
+from service.workflow import definition_hash, get_profile
 
 COLUMNS = EVENT_COLUMNS
 BATCH = 20_000
@@ -60,7 +60,7 @@ def _events(
     count: int,
     profile: str,
 ) -> Iterator[tuple[object, ...]]:
-    digest = definition_hash(profile)
+    digest = definition_hash(get_profile(profile))
     started = datetime(2024, 1, 1, 8, 0, 0)
     acts = itertools.cycle(_ACTS)
     for offset in range(count):

@@ -21,5 +21,7 @@ class Settings(BaseSettings):
     rule_profile: RuleProfile = "national-2014"
     log_level: LogLevel = "INFO"
     max_body_bytes: int = Field(default=65536, gt=0)
+    # Changes decisions, so it is resolved into the rule profile (and its definition hash) by
+    # service.app.definitions.deployment_profile, the only reader.
     require_plan: bool = False
     auth_failure_limit: int = Field(default=20, gt=0, description="per client and minute")

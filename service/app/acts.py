@@ -20,6 +20,7 @@ from service.app.access import can_act_as_reviewer, can_act_as_secretary
 from service.app.actors import Actor
 from service.app.calendar import load_calendar
 from service.app.candidates import load_branch, readable_candidate
+from service.app.definitions import deployment_profile
 from service.app.errors import NotFound, PermissionDenied, VersionConflict
 from service.app.history import (
     APPLIED,
@@ -41,6 +42,7 @@ from service.workflow import (
     Decision,
     Explanation,
     Record,
+    RuleProfile,
     RulesNotMet,
     Situation,
     TransitionNotAllowed,
@@ -50,7 +52,6 @@ from service.workflow import (
     decide,
     definition_hash,
     explain,
-    get_profile,
 )
 
 ACTOR_OF_TRIGGER: dict[str, str] = {act.trigger: act.actor for act in ACTS}
@@ -163,8 +164,8 @@ def perform_act(
     """
     if trigger not in TRIGGERS:
         raise UnknownTrigger(trigger)
-    profile = get_profile(settings.rule_profile)
-    with UnitOfWork(engine, write=True, wait=wait) as uow:
+    profile = deployment_profile(settings)
+    with UnitOfWork(engine, write=True) as uow:
         connection = uow.connection
         candidate, branch_path = _lock_candidate(connection, candidate_id)
         _authorize(actor, trigger, candidate.branch_id, branch_path)
@@ -190,7 +191,6 @@ def perform_act(
             plans=plans_covering(uow.session, branch_path=branch_path, year=effective_date.year)
             if trigger == "approve_admission"
             else (),
-            require_plan=settings.require_plan,
         )
         context = ActContext(
             actor=actor,
@@ -198,7 +198,7 @@ def perform_act(
             evidence=evidence,
             effective_date=effective_date,
             recorded_at=clock.now(),
-            rule_profile=profile.name,
+            rule_profile=profile,
             imported=imported,
         )
 
@@ -251,7 +251,7 @@ class ActContext:
     evidence: dict[str, Any]
     effective_date: date
     recorded_at: datetime
-    rule_profile: str
+    rule_profile: RuleProfile
     imported: bool = False
 
     def event(
@@ -280,7 +280,7 @@ class ActContext:
             violations=violations,
             warnings=warnings,
             notes=notes,
-            rule_profile=self.rule_profile,
+            rule_profile=self.rule_profile.name,
             definition_hash=definition_hash(self.rule_profile),
             imported=self.imported,
         )
@@ -310,7 +310,7 @@ def explain_candidate(
     engine: Engine, clock: Clock, settings: Settings, actor: Actor, candidate_id: int
 ) -> tuple[Candidate, tuple[Explanation, ...]]:
     """Every trigger of the candidate's state, judged today by the same guards."""
-    profile = get_profile(settings.rule_profile)
+    profile = deployment_profile(settings)
     with UnitOfWork(engine) as uow:
         candidate, branch = readable_candidate(uow.session, actor, candidate_id)
         today = clock.today()
@@ -323,7 +323,6 @@ def explain_candidate(
             profile=profile,
             calendar=load_calendar(uow.session),
             plans=plans_covering(uow.session, branch_path=branch.path, year=today.year),
-            require_plan=settings.require_plan,
         )
     return candidate, explain(situation)
 

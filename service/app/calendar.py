@@ -16,9 +16,10 @@ from service.adapters.database import UnitOfWork
 from service.adapters.tables import CalendarYear, Candidate, Organization
 from service.app.access import is_admin
 from service.app.actors import Actor
+from service.app.definitions import deployment_profile
 from service.app.errors import PermissionDenied
 from service.settings import Settings
-from service.workflow import Record, WorkingCalendar, YearArrangement, get_profile
+from service.workflow import Record, WorkingCalendar, YearArrangement
 from service.workflow.deadlines import notice_end
 from service.workflow.definition import PUBLICITY_STATES
 
@@ -87,7 +88,7 @@ def describe_year(engine: Engine, settings: Settings, actor: Actor, year: int) -
         row = session.get(CalendarYear, year)
         calendar = load_calendar(session)
         notices = _provisional_notices(session, actor, year)
-    profile = get_profile(settings.rule_profile)
+    profile = deployment_profile(settings)
     provisional = []
     for candidate, record in notices:
         assert candidate.id is not None

@@ -16,6 +16,7 @@ from service.adapters.tables import Candidate, Organization
 from service.app.access import can_act_as_reviewer, can_act_as_secretary, can_read, is_admin
 from service.app.actors import Actor
 from service.app.audit.hashes import GENESIS
+from service.app.definitions import deployment_profile
 from service.app.errors import InvalidInput, NotFound, PermissionDenied
 from service.app.history import APPLIED, Event, chain_event, seal_event
 from service.app.idempotency import Claim
@@ -24,10 +25,10 @@ from service.workflow import (
     INITIAL_STATE,
     SUBMIT_APPLICATION,
     Record,
+    RuleProfile,
     Situation,
     WorkingCalendar,
     definition_hash,
-    get_profile,
     open_application,
 )
 
@@ -76,7 +77,7 @@ def create_candidate(
 ) -> tuple[Candidate, Event]:
     """The applicant's first act: `submit_application`, written as the first history event
     (with `idempotency`, together with the response to it)."""
-    profile = get_profile(settings.rule_profile)
+    profile = deployment_profile(settings)
     with UnitOfWork(engine, write=True) as uow:
         session = uow.session
         load_branch(session, new.branch_id, field="branch_id")
@@ -103,7 +104,7 @@ def create_candidate(
             record,
             actor=actor,
             recorded_at=clock.now(),
-            rule_profile=profile.name,
+            rule_profile=profile,
             imported=imported,
         )
         if idempotency is not None:
@@ -119,7 +120,7 @@ def insert_candidate(
     *,
     actor: Actor,
     recorded_at: datetime,
-    rule_profile: str,
+    rule_profile: RuleProfile,
     imported: bool,
 ) -> tuple[Candidate, Event]:
     """Write an admitted applicant and its first history event (`submit_application`)."""
@@ -147,7 +148,7 @@ def insert_candidate(
         effective_date=new.application_date,
         recorded_at=recorded_at,
         evidence={k: v for k, v in evidence.items() if v is not None},
-        rule_profile=rule_profile,
+        rule_profile=rule_profile.name,
         definition_hash=definition_hash(rule_profile),
         imported=imported,
     )

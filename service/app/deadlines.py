@@ -14,9 +14,10 @@ from service.adapters.database import UnitOfWork
 from service.adapters.tables import Candidate, Organization
 from service.app.actors import Actor
 from service.app.calendar import load_calendar
+from service.app.definitions import deployment_profile
 from service.app.organizations import resolve_scope
 from service.settings import Settings
-from service.workflow import FINAL_STATES, Record, get_profile
+from service.workflow import FINAL_STATES, Record
 from service.workflow.deadlines import due_items, within
 
 
@@ -45,7 +46,7 @@ def list_deadlines(
     within_days: int,
 ) -> list[DeadlineItem]:
     """Items overdue or due within `within_days` days, soonest first."""
-    profile = get_profile(settings.rule_profile)
+    profile = deployment_profile(settings)
     today = clock.today()
     with UnitOfWork(engine) as uow:
         session = uow.session

@@ -1,10 +1,11 @@
-"""Every workflow definition that decided an act, kept by content hash so auditors can read the
-rules that applied to each act even after the rules change."""
+"""The deployment's rule profile, and every workflow definition that decided an act, kept by
+content hash so auditors can read the rules that applied to each act even after they change."""
 
 from __future__ import annotations
 
 import threading
 import weakref
+from dataclasses import replace
 from datetime import datetime
 from functools import cache
 from typing import Any
@@ -18,7 +19,8 @@ from sqlalchemy.pool import Pool
 from service.adapters.database import UnitOfWork
 from service.adapters.tables import WorkflowDefinition
 from service.app.errors import NotFound
-from service.workflow import PROFILES, canonical_json, definition_hash, describe
+from service.settings import Settings
+from service.workflow import PROFILES, RuleProfile, canonical_json, definition_hash, describe
 
 _TABLE: sa.Table = WorkflowDefinition.__table__  # type: ignore[attr-defined]
 # Definitions seen committed in each database (by its engine's pool), so only the first events
@@ -29,9 +31,30 @@ _stored_guard = threading.Lock()
 _inserted: weakref.WeakKeyDictionary[RootTransaction, set[str]] = weakref.WeakKeyDictionary()
 
 
+def deployment_profile(settings: Settings) -> RuleProfile:
+    """The rule profile every use case decides under: the named built-in profile, with
+    `RECRUITFLOW_REQUIRE_PLAN` resolved into it (so its definition hash covers the setting)."""
+    return _resolved(settings.rule_profile, require_plan=settings.require_plan)
+
+
+@cache
+def _resolved(name: str, *, require_plan: bool) -> RuleProfile:
+    # One object per setting, so definition_hash's cache finds it by identity on every act.
+    profile = PROFILES[name]
+    if profile.require_plan == require_plan:
+        return profile
+    return replace(profile, require_plan=require_plan)
+
+
 @cache
 def current_definitions() -> dict[str, dict[str, Any]]:
-    return {definition_hash(name): describe(profile) for name, profile in PROFILES.items()}
+    """This release's definitions: every built-in profile, with and without `require_plan`."""
+    resolved = (
+        _resolved(name, require_plan=require_plan)
+        for name in PROFILES
+        for require_plan in (False, True)
+    )
+    return {definition_hash(profile): describe(profile) for profile in resolved}
 
 
 def keep_definition(connection: Connection, digest: str, *, at: datetime) -> None:

@@ -12,7 +12,7 @@ from transitions.extensions import GraphMachine
 from service.workflow.definition import ACTS, COMMON_GUARDS, INITIAL_STATE, STATE_NAMES, STATES
 from service.workflow.evidence import EVIDENCE
 from service.workflow.machine import machine_transitions
-from service.workflow.profiles import PROFILES, RuleProfile
+from service.workflow.profiles import RuleProfile
 from service.workflow.rules import RULES
 
 DEFINITION_VERSION = 1
@@ -66,14 +66,17 @@ def canonical_json(data: Any) -> str:
 
 
 @cache
-def definition_hash(profile_name: str) -> str:
-    body = canonical_json(describe(PROFILES[profile_name]))
+def definition_hash(profile: RuleProfile) -> str:
+    """The SHA-256 of the definition under `profile` (the resolved one, with every setting that
+    changes decisions: a deployment's `require_plan` gives a hash of its own)."""
+    body = canonical_json(describe(profile))
     return hashlib.sha256(body.encode("utf-8")).hexdigest()
 
 
 @cache
 def mermaid_diagram() -> str:
-    """A Mermaid state diagram drawn by `transitions` from the same table."""
+    """A Mermaid state diagram drawn by `transitions` from the Machine's transitions (the
+    table's rows), records left out."""
 
     class _Diagram:
         state = INITIAL_STATE

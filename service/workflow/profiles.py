@@ -1,4 +1,5 @@
-"""Rule profiles: the numbers and options a deployment chooses (national rules or county seed)."""
+"""Rule profiles: the numbers and options a deployment chooses (national rules or county seed),
+all of them part of the definition (and its hash) every event is pinned to."""
 
 from __future__ import annotations
 
@@ -31,6 +32,9 @@ class RuleProfile:
     mentors_minimum: int = 1
     mentors_maximum: int = 2
     sponsors_required: int = 2
+    # A deployment may refuse approvals for which no annual plan was set (plan.quota); off in
+    # the built-in profiles, set by RECRUITFLOW_REQUIRE_PLAN (service.app.definitions).
+    require_plan: bool = False
 
     def as_dict(self) -> dict[str, Any]:
         data = asdict(self)

@@ -35,7 +35,6 @@ class Situation:
     calendar: WorkingCalendar
     evidence: Mapping[str, Any] | None = None
     plans: tuple[PlanUsage, ...] = ()
-    require_plan: bool = False
 
     def given(self, name: str) -> Any:
         """An evidence value, or None when absent or when explaining."""

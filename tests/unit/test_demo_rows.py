@@ -27,6 +27,5 @@ def test_every_demo_row_reaches_its_stage_on_any_day_the_demo_is_loaded() -> Non
                     calendar=calendar,
                     today=today,
                     plans=(),
-                    require_plan=False,
                 )
                 assert rehearsal.final_state == row.stage, (today, row.name)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
+from dataclasses import replace
 
 from service.workflow import (
     ACTS,
@@ -58,9 +60,21 @@ def test_the_description_is_json_with_chinese_kept_readable() -> None:
 
 
 def test_the_hash_is_stable_and_differs_between_profiles() -> None:
-    assert definition_hash("national-2014") == definition_hash("national-2014")
-    assert definition_hash("national-2014") != definition_hash("county-seed")
-    assert len(definition_hash("county-seed")) == 64
+    assert definition_hash(NATIONAL_2014) == definition_hash(replace(NATIONAL_2014))
+    assert definition_hash(NATIONAL_2014) != definition_hash(COUNTY_SEED)
+    assert len(definition_hash(COUNTY_SEED)) == 64
+
+
+def test_requiring_a_plan_is_described_and_gives_a_hash_of_its_own() -> None:
+    requiring = replace(NATIONAL_2014, require_plan=True)
+
+    assert describe(NATIONAL_2014)["profile"]["require_plan"] is False
+    assert describe(requiring)["profile"]["require_plan"] is True
+    assert definition_hash(requiring) != definition_hash(NATIONAL_2014)
+    assert (
+        definition_hash(requiring)
+        == hashlib.sha256(canonical_json(describe(requiring)).encode("utf-8")).hexdigest()
+    )
 
 
 def test_the_profile_is_part_of_the_description() -> None:

@@ -22,6 +22,10 @@ def test_an_unknown_profile_names_the_known_ones() -> None:
         get_profile("provincial")
 
 
+def test_no_built_in_profile_requires_an_annual_plan() -> None:
+    assert [profile.require_plan for profile in PROFILES.values()] == [False, False]
+
+
 def test_national_2014_votes_by_secret_ballot_only() -> None:
     assert NATIONAL_2014.ballot_methods == ("secret_ballot",)
 
@@ -67,4 +71,5 @@ def test_the_profile_carries_the_numbers_of_the_rules() -> None:
         "mentors_minimum": 1,
         "mentors_maximum": 2,
         "sponsors_required": 2,
+        "require_plan": False,
     }

@@ -216,10 +216,8 @@ def test_every_plan_above_the_branch_must_have_room(j: Journey) -> None:
 
 
 def test_a_deployment_that_requires_a_plan_refuses_approval_without_one(j: Journey) -> None:
-    situation = replace(
-        j.situation("approve_admission", APPROVED_ON, {"decided_on": APPROVED_ON}),
-        require_plan=True,
-    )
+    situation = j.situation("approve_admission", APPROVED_ON, {"decided_on": APPROVED_ON})
+    situation = replace(situation, profile=replace(situation.profile, require_plan=True))
 
     with pytest.raises(RulesNotMet) as caught:
         decide(situation)

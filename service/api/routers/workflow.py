@@ -9,9 +9,9 @@ from fastapi.responses import PlainTextResponse
 
 from service.api.deps import EngineDep, SettingsDep
 from service.api.errors import problem_responses
-from service.app.definitions import definition_by_hash
+from service.app.definitions import definition_by_hash, deployment_profile
 from service.app.errors import NotFound
-from service.workflow import definition_hash, describe, get_profile, mermaid_diagram
+from service.workflow import definition_hash, describe, mermaid_diagram
 
 router = APIRouter(prefix="/workflow", tags=["workflow"])
 
@@ -29,8 +29,8 @@ def get_workflow(
     if hash is not None:
         body = definition_by_hash(engine, hash)
         return {"hash": hash, **body}
-    profile = get_profile(settings.rule_profile)
-    return {"hash": definition_hash(profile.name), **describe(profile)}
+    profile = deployment_profile(settings)
+    return {"hash": definition_hash(profile), **describe(profile)}
 
 
 @router.get(

@@ -24,6 +24,7 @@ from service.app.actors import Actor, Role
 from service.app.acts import ActContext, apply_decision
 from service.app.calendar import load_calendar
 from service.app.candidates import NewCandidate, insert_candidate
+from service.app.definitions import deployment_profile
 from service.app.errors import InvalidInput
 from service.app.history import seal_event
 from service.app.importing.rows import ImportRow, RowProblem, RowRejected, parse_row
@@ -32,7 +33,7 @@ from service.app.importing.steps import Rehearsal, plan_acts, rehearse
 from service.app.plans import plans_covering
 from service.app.principals import register_principal
 from service.settings import Settings
-from service.workflow import REVIEWER, SECRETARY, get_profile
+from service.workflow import REVIEWER, SECRETARY, RuleProfile
 
 IMPORTER_NAME = "数据导入"
 
@@ -104,7 +105,7 @@ def _write(
     *,
     branch_id: int,
     actors: dict[str, Actor],
-    profile_name: str,
+    profile: RuleProfile,
     now: datetime,
 ) -> int:
     """The rehearsed row through the same write path as live acts, marked imported."""
@@ -126,7 +127,7 @@ def _write(
         rehearsal.opened,
         actor=actors[SECRETARY],
         recorded_at=now,
-        rule_profile=profile_name,
+        rule_profile=profile,
         imported=True,
     )
     for act, decision in rehearsal.acts:
@@ -136,7 +137,7 @@ def _write(
             evidence=act.evidence,
             effective_date=act.on,
             recorded_at=now,
-            rule_profile=profile_name,
+            rule_profile=profile,
             imported=True,
         )
         seal_event(session.connection(), apply_decision(candidate, decision, context))
@@ -155,7 +156,7 @@ def import_row(
     report: ImportReport,
 ) -> None:
     """Check, rehearse and write one row in one transaction; the outcome goes to `report`."""
-    profile = get_profile(settings.rule_profile)
+    profile = deployment_profile(settings)
     try:
         row = parse_row(raw)
         with UnitOfWork(engine, write=True) as uow:
@@ -182,7 +183,6 @@ def import_row(
                 calendar=calendar,
                 today=clock.today(),
                 plans=plans,
-                require_plan=settings.require_plan,
             )
             candidate_id = _write(
                 session,
@@ -190,7 +190,7 @@ def import_row(
                 rehearsal,
                 branch_id=branch_id,
                 actors=actors,
-                profile_name=profile.name,
+                profile=profile,
                 now=clock.now(),
             )
             uow.commit()

@@ -221,7 +221,6 @@ def rehearse(
     calendar: WorkingCalendar,
     today: date,
     plans: tuple[PlanUsage, ...],
-    require_plan: bool,
 ) -> Rehearsal:
     """Decide every act in order on the pure workflow; RowRejected at the first refusal."""
     record = Record.opened(
@@ -236,7 +235,6 @@ def rehearse(
         profile=profile,
         calendar=calendar,
         plans=plans,
-        require_plan=require_plan,
     )
     decided: list[tuple[PlannedAct, Decision]] = []
     try:

@@ -162,7 +162,7 @@ def plan_quota(s: Situation) -> Outcome:
                 "used": plan.used,
                 "organization_id": plan.organization_id,
             }
-    if s.require_plan and not s.plans:
+    if s.profile.require_plan and not s.plans:
         return {"year": year, "quota": 0, "used": 0, "plan": None}
     return None
 

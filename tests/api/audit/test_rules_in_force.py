@@ -10,7 +10,7 @@ from sqlmodel import select
 
 from service.adapters.database import UnitOfWork
 from service.adapters.tables import WorkflowDefinition
-from service.workflow import canonical_json, definition_hash
+from service.workflow import canonical_json, definition_hash, get_profile
 from tests.api.audit.trail import Trail
 from tests.api.conftest import World
 
@@ -35,7 +35,7 @@ def test_every_event_names_rules_the_service_still_serves(
 def test_the_rules_an_act_was_decided_under_are_stored_with_it_once(
     client: TestClient, world: World, trail: Trail, engine: Engine
 ) -> None:
-    assert stored_hashes(engine) == {definition_hash("national-2014")}
+    assert stored_hashes(engine) == {definition_hash(get_profile("national-2014"))}
 
 
 def test_rules_that_decided_acts_before_they_changed_are_served_by_their_hash(
