@@ -20,11 +20,13 @@ from service.adapters.tables import HistoryEvent, Organization
 from service.app.actors import Actor, Role
 from service.app.candidates import readable_candidate
 from service.app.errors import PermissionDenied
-from service.app.history import event_content
+from service.app.history import EVENT_COLUMNS, content_of
 from service.app.organizations import resolve_scope
 
 EVENTS: sa.Table = HistoryEvent.__table__  # type: ignore[attr-defined]
 ORGANIZATIONS: sa.Table = Organization.__table__  # type: ignore[attr-defined]
+# Selected in this order, a row is what service.app.history's `content_of` reads.
+EVENT_VALUES = tuple(EVENTS.c[name] for name in EVENT_COLUMNS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,11 +138,11 @@ def list_events(
     order = EVENTS.c.global_seq.desc() if newest_first else EVENTS.c.global_seq.asc()
     with UnitOfWork(engine) as uow:
         scope = resolve(uow.session, actor, query)
-        statement = sa.select(EVENTS).where(*conditions(query, scope)).order_by(order)
+        statement = sa.select(*EVENT_VALUES).where(*conditions(query, scope)).order_by(order)
         if after is not None:
             beyond = EVENTS.c.global_seq < after if newest_first else EVENTS.c.global_seq > after
             statement = statement.where(beyond)
         rows = uow.session.connection().execute(statement.limit(limit + 1)).all()
-    items = [event_content(row) for row in rows[:limit]]
+    items = [content_of(row) for row in rows[:limit]]
     more = len(rows) > limit
     return EventPage(items, str(items[-1]["global_seq"]) if more and items else None)

@@ -17,7 +17,14 @@ from sqlalchemy.engine import Connection, Engine
 from service.adapters.database import UnitOfWork
 from service.adapters.tables import Candidate, ChainHead
 from service.app.actors import Actor
-from service.app.audit.events import EVENTS, EventQuery, EventScope, conditions, resolve
+from service.app.audit.events import (
+    EVENT_VALUES,
+    EVENTS,
+    EventQuery,
+    EventScope,
+    conditions,
+    resolve,
+)
 from service.app.audit.formats import (
     CSV_HEADS_MARK,
     csv_cells,
@@ -27,7 +34,8 @@ from service.app.audit.formats import (
     json_line,
 )
 from service.app.audit.hashes import canonical
-from service.app.audit.rows import EVENT_VALUES, driver_rows, stored_content
+from service.app.audit.rows import partitions
+from service.app.history import content_of
 
 ExportFormat = Literal["jsonl", "csv"]
 CANDIDATES: sa.Table = Candidate.__table__  # type: ignore[attr-defined]
@@ -57,8 +65,8 @@ def _stream(
             yield header
         events = 0
         statement = sa.select(*EVENT_VALUES).where(*where).order_by(EVENTS.c.global_seq)
-        for rows in driver_rows(connection, statement):
-            contents = map(stored_content, rows)
+        for rows in partitions(connection, statement):
+            contents = [content_of(row, raw=True) for row in rows]
             if format == "csv":
                 chunk = "".join(map(csv_row, map(csv_cells, contents))).encode("utf-8")
             else:
@@ -94,8 +102,8 @@ def _candidate_heads(
         .join(exported, exported.c.candidate_id == CANDIDATES.c.id)
         .order_by(CANDIDATES.c.id)
     )
-    for rows in driver_rows(connection, statement):
-        yield b",".join(map(canonical, rows))
+    for rows in partitions(connection, statement):
+        yield b",".join(canonical(tuple(row)) for row in rows)
 
 
 def _final_line(heads: Iterator[bytes], tail: bytes, digest: Any, *, csv: bool) -> Iterator[bytes]:

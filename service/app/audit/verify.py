@@ -18,9 +18,10 @@ from sqlalchemy.engine import Connection, Engine
 from service.adapters.database import UnitOfWork
 from service.app.actors import Actor
 from service.app.audit.chains import Break, CandidateChains, GlobalChain
-from service.app.audit.events import EVENTS, organizations_under, require_auditor
+from service.app.audit.events import EVENT_VALUES, EVENTS, organizations_under, require_auditor
 from service.app.audit.export import CANDIDATES, HEAD
-from service.app.audit.rows import EVENT_VALUES, driver_rows, stored_content
+from service.app.audit.rows import partitions
+from service.app.history import content_of
 from service.app.organizations import resolve_scope
 
 
@@ -98,18 +99,18 @@ def _candidate_chains(
         candidates = candidates.where(CANDIDATES.c.id.in_(touched))
         events = events.where(EVENTS.c.candidate_id.in_(touched))
     rows = itertools.chain.from_iterable(
-        driver_rows(connection, events.order_by(EVENTS.c.candidate_id, EVENTS.c.seq))
+        partitions(connection, events.order_by(EVENTS.c.candidate_id, EVENTS.c.seq))
     )
     row = next(rows, None)
     chains = CandidateChains()
     checked, seen, first = 0, set[int](), None
-    for batch in driver_rows(connection, candidates.order_by(CANDIDATES.c.id)):
+    for batch in partitions(connection, candidates.order_by(CANDIDATES.c.id)):
         for candidate_id, last_seq, chain_head in batch:
             seen.add(candidate_id)
-            while row is not None and row[0] <= candidate_id:  # row[0]: the event's candidate
-                if row[0] == candidate_id:
+            while row is not None and row.candidate_id <= candidate_id:
+                if row.candidate_id == candidate_id:
                     checked += 1
-                    first = first or chains.event(stored_content(row))
+                    first = first or chains.event(content_of(row, raw=True))
                 row = next(rows, None)
             first = first or chains.end(candidate_id, last_seq=last_seq, chain_head=chain_head)
     return checked, seen, first
@@ -128,7 +129,7 @@ def _global_chain(
         EVENTS.c.seq,
     ).order_by(EVENTS.c.global_seq)
     first, checked = None, 0
-    for rows in driver_rows(connection, statement):
+    for rows in partitions(connection, statement):
         checked += len(rows)
         fault = chain.events(rows)
         first = first or fault

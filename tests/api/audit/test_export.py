@@ -6,12 +6,17 @@ from typing import Any
 import orjson
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy.engine import Engine
 
+from service.app.audit.events import EventQuery
+from service.app.audit.export import export_events
 from service.app.audit.export_check import ExportCheck, check_stream
+from service.app.principals import authenticate
 from service.cli import main
 from tests.api.audit.trail import Trail
 from tests.api.conftest import World
-from tests.support.http_journey import STEPS, run_journey
+from tests.support.factories import ADMIN_TOKEN
+from tests.support.http_journey import STEPS, act, run_journey
 
 FORMATS = ["jsonl", "csv"]
 
@@ -174,6 +179,34 @@ def test_an_admin_export_of_everything_proves_the_whole_global_chain(
     result = check(b"".join(without_an_elsewhere_event))
     assert result.first_broken is not None
     assert result.first_broken.fault.reason == "seq_missing"
+
+
+def test_an_act_recorded_while_an_export_streams_is_in_neither_its_events_nor_its_heads(
+    client: TestClient,
+    world: World,
+    trail: Trail,
+    engine: Engine,
+    admin_headers: dict[str, str],
+) -> None:
+    admin = authenticate(engine, ADMIN_TOKEN)
+    assert admin is not None
+    before = export(client, admin_headers)
+    chunks = export_events(engine, admin, EventQuery(), format="jsonl", exported_at="now")
+    first = next(chunks)
+    refused = act(
+        client,
+        trail.activist,
+        "designate_development_target",
+        world.secretary,
+        "2023-05-02",
+        {"decided_on": "2023-05-02"},
+    )
+    assert refused.status_code == 409, refused.text
+    data = first + b"".join(chunks)
+
+    assert check(data).ok
+    assert data.splitlines()[:-1] == before.splitlines()[:-1]
+    assert len(export(client, admin_headers).splitlines()) == len(before.splitlines()) + 1
 
 
 def test_an_auditor_exports_only_the_events_of_their_organisation(
