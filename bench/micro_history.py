@@ -6,12 +6,12 @@ reading a page of it, verifying the chains, exporting it.
         .venv/bin/python -m bench.micro_history --engine postgresql
 
 - history: `GET /api/v1/candidates/{id}/history?limit=100`, first page and a page half-way in
-  (cursor), on the real server (`recruitflow serve`), one connection, wrk latency percentiles;
-- verification: service.app.audit's verifier; for comparison the chains recomputed over rows
-  streamed with SQLAlchemy Core (event_hash of event_content, both links, seq without gaps), and
-  the prototype bench/prototypes/fast_verify.py;
-- export: `GET /api/v1/audit/export?format=jsonl` streamed to the end when the route exists:
-  events/s and the server's peak RSS (VmHWM).
+  (cursor), on the real server (`recruitflow serve`, one process), from 1 and from 4 clients
+  (`--clients`): pages/s, wrk latency percentiles, and the server's CPU time per page;
+- verification: service.app.audit's verifier over every chain (an admin's `GET /audit/verify`);
+- page in-process: the use case behind the history route, and the body it answers;
+- export: `GET /api/v1/audit/export?format=jsonl` and `format=csv`, streamed to the
+  end: events/s and the server's peak RSS (VmHWM).
 """
 
 from __future__ import annotations
@@ -28,27 +28,30 @@ from pathlib import Path
 from typing import Any
 
 import orjson
-import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from bench.databases import PostgresDatabases, SqliteDatabases
-from bench.harness import VENV_BIN, run_wrk, serving
+from bench.harness import (
+    VENV_BIN,
+    CpuSample,
+    run_wrk,
+    serving,
+    ticks_to_seconds,
+    wait_for_quiet,
+)
 from bench.history_seed import LongHistory, seed_long_history
-from bench.prototypes import fast_verify
-from bench.prototypes.lean_history import history_page_json
 from bench.run import PG_URL_VARIABLES, RESULTS, say
 from service.adapters.database import make_engine
 from service.adapters.migrations import upgrade
-from service.adapters.tables import HistoryEvent
-from service.app.audit.hashes import GENESIS, event_hash, global_hash
-from service.app.history import event_content
 from service.settings import Settings
 
 EXPORT_PATH = "/api/v1/audit/export"
 PARTS = ("verify", "page", "history", "export")
 
 
-def history_latency(url: str, world: LongHistory, *, seconds: int, scratch: Path) -> dict[str, Any]:
+def history_latency(
+    url: str, world: LongHistory, *, seconds: int, clients: list[int], scratch: Path
+) -> dict[str, Any]:
     def command(port: int) -> list[str]:
         return [str(VENV_BIN / "recruitflow"), "serve", "--port", str(port)]
 
@@ -63,79 +66,40 @@ def history_latency(url: str, world: LongHistory, *, seconds: int, scratch: Path
         command, {"RECRUITFLOW_DATABASE_URL": url}, workers=1, log=scratch / "history.log"
     ) as server:
         for name, path in pages.items():
-            for clients in (1, 4):
-                env = {"BENCH_PATH": path, "BENCH_TOKEN": world.secretary_token}
-                run_wrk(
-                    server.url,
-                    "get.lua",
-                    clients=clients,
-                    seconds=1,
-                    env=env,
-                    out=scratch / "warm.json",
-                )
+            env = {"BENCH_PATH": path, "BENCH_TOKEN": world.secretary_token}
+            for count in clients:
+                warm = scratch / "warm.json"
+                run_wrk(server.url, "get.lua", clients=count, seconds=1, env=env, out=warm)
+                load = wait_for_quiet(max_wait=20)
+                before = CpuSample.take(server.process.pid, None)
                 result = run_wrk(
                     server.url,
                     "get.lua",
-                    clients=clients,
+                    clients=count,
                     seconds=seconds,
                     env=env,
                     out=scratch / "get.json",
+                )
+                server_s = ticks_to_seconds(
+                    CpuSample.take(server.process.pid, None).server - before.server
                 )
                 summary = result.summary
                 kind = summary["kinds"]["get"]
                 if kind["ok"] != kind["count"]:
                     raise RuntimeError(f"{path}: {summary['samples']}")
-                found[f"{name}, {clients} connection(s)"] = {
+                found[f"{name}, {count} connection(s)"] = {
                     "requests_per_s": summary["requests"] / summary["duration_s"],
                     "p50_ms": kind["p50_ms"],
                     "p99_ms": kind["p99_ms"],
+                    "server_cpu_ms_per_request": server_s / summary["requests"] * 1000,
+                    "machine_load_before_cores": round(load, 2),
                 }
     return found
 
 
-def recompute_chains(engine: Engine, *, batch: int = 10_000) -> dict[str, Any]:
-    """Both chains of every event, recomputed from rows streamed with SQLAlchemy Core."""
-    table: sa.Table = HistoryEvent.__table__  # type: ignore[attr-defined]
-    heads: dict[int, tuple[int, str]] = {}
-    global_head, checked, broken = GENESIS, 0, None
-    started = time.perf_counter()
-    with engine.connect() as connection:
-        rows = connection.execution_options(stream_results=True, yield_per=batch).execute(
-            sa.select(table).order_by(table.c.global_seq)
-        )
-        for row in rows:
-            seq, head = heads.get(row.candidate_id, (0, GENESIS))
-            expected_global = global_hash(
-                global_prev_hash=global_head, global_seq=row.global_seq, event_hash_hex=row.hash
-            )
-            if broken is None and (
-                row.seq != seq + 1
-                or row.prev_hash != head
-                or event_hash(event_content(row)) != row.hash
-                or row.global_prev_hash != global_head
-                or row.global_seq != checked + 1
-                or row.global_hash != expected_global
-            ):
-                broken = {"candidate_id": row.candidate_id, "seq": row.seq}
-            heads[row.candidate_id] = (row.seq, row.hash)
-            global_head = row.global_hash
-            checked += 1
-    elapsed = time.perf_counter() - started
-    return {
-        "how": "both chains recomputed over rows streamed with SQLAlchemy Core",
-        "events": checked,
-        "seconds": elapsed,
-        "events_per_s": checked / elapsed,
-        "ok": broken is None,
-    }
-
-
 def verification(engine: Engine, world: LongHistory) -> dict[str, Any]:
-    """service.app.audit's verifier (issue 4), run as an admin over every chain."""
-    try:
-        from service.app.audit.verify import verify
-    except ImportError:
-        return {"todo": "service.app.audit.verify does not exist yet"}
+    """service.app.audit's verifier, run as an admin over every chain."""
+    from service.app.audit.verify import verify
     from service.app.principals import authenticate
 
     actor = authenticate(engine, world.admin_token)
@@ -155,36 +119,21 @@ def verification(engine: Engine, world: LongHistory) -> dict[str, Any]:
 def page_in_process(
     engine: Engine, world: LongHistory, *, repeats: int = 7, loops: int = 50
 ) -> dict[str, Any]:
-    """One page built in-process: the shipped use case + response models, and the lean prototype."""
+    """A page half-way in, built in-process: the route's use case and the body it answers."""
     from service.app.acts import candidate_history
     from service.app.principals import authenticate
 
     actor = authenticate(engine, world.secretary_token)
     assert actor is not None
     middle = world.events // 2
-
-    def shipped() -> bytes:
-        page = candidate_history(engine, actor, world.candidate_id, after_seq=middle, limit=100)
-        return orjson.dumps({"items": page.items, "next_cursor": page.next_cursor})
-
-    def lean() -> bytes:
-        return history_page_json(engine, world.candidate_id, after_seq=middle, limit=100)
-
-    if orjson.loads(shipped()) != orjson.loads(lean()):
-        raise AssertionError("the prototype's page differs from the service's")
-    found = {}
-    for name, call in (
-        ("use case + response models", shipped),
-        ("prototype (Core + orjson)", lean),
-    ):
-        samples = []
-        for _ in range(repeats):
-            started = time.perf_counter()
-            for _ in range(loops):
-                call()
-            samples.append((time.perf_counter() - started) / loops * 1000)
-        found[name] = {"median_ms": statistics.median(samples), "min_ms": min(samples)}
-    return found
+    samples = []
+    for _ in range(repeats):
+        started = time.perf_counter()
+        for _ in range(loops):
+            page = candidate_history(engine, actor, world.candidate_id, after_seq=middle, limit=100)
+            orjson.dumps({"items": page.items, "next_cursor": page.next_cursor})
+        samples.append((time.perf_counter() - started) / loops * 1000)
+    return {"median_ms": statistics.median(samples), "min_ms": min(samples)}
 
 
 def _peak_rss_mb(pid: int) -> float:
@@ -196,10 +145,6 @@ def _peak_rss_mb(pid: int) -> float:
 
 def export(url: str, world: LongHistory, *, scratch: Path) -> dict[str, Any]:
     settings_env = {"RECRUITFLOW_DATABASE_URL": url}
-    from service.main import create_app
-
-    if EXPORT_PATH not in create_app(Settings(database_url=url)).openapi()["paths"]:
-        return {"todo": f"{EXPORT_PATH} does not exist yet (issue 4); rerun when it does"}
 
     def command(port: int) -> list[str]:
         return [str(VENV_BIN / "recruitflow"), "serve", "--port", str(port)]
@@ -240,6 +185,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--events", type=int, default=1_000_000)
     parser.add_argument("--seconds", type=int, default=5)
     parser.add_argument("--parts", default=",".join(PARTS), help="comma-separated")
+    parser.add_argument(
+        "--clients", default="1,4", help="comma-separated numbers of concurrent clients (history)"
+    )
     args = parser.parse_args(argv)
     parts = set(args.parts.split(","))
     pg_url = next((os.environ[v] for v in PG_URL_VARIABLES if os.environ.get(v)), None)
@@ -266,16 +214,15 @@ def main(argv: list[str] | None = None) -> int:
             if "verify" in parts:
                 results["verification"] = verification(engine, world)
                 say(f"verification: {json.dumps(results['verification'])}")
-                recomputed = results["verification (Core recompute)"] = recompute_chains(engine)
-                say(f"verification (Core recompute): {json.dumps(recomputed)}")
-                results["verification (prototype)"] = fast_verify.verify(engine)
-                say(f"verification (prototype): {json.dumps(results['verification (prototype)'])}")
             if "page" in parts:
                 results["page in-process"] = page_in_process(engine, world)
                 say(f"page in-process: {json.dumps(results['page in-process'])}")
             engine.dispose()
             if "history" in parts:
-                latency = history_latency(url, world, seconds=args.seconds, scratch=scratch)
+                clients = [int(count) for count in args.clients.split(",")]
+                latency = history_latency(
+                    url, world, seconds=args.seconds, clients=clients, scratch=scratch
+                )
                 results["history"] = latency
                 say(f"history: {json.dumps(latency, ensure_ascii=False)}")
             if "export" in parts:
