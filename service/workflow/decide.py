@@ -14,7 +14,7 @@ from typing import Any
 from service.workflow.definition import ACTS_BY_KEY, COMMON_GUARDS, TRIGGERS, TRIGGERS_BY_STATE, Act
 from service.workflow.effects import EFFECTS
 from service.workflow.errors import RulesNotMet, TransitionNotAllowed, UnknownTrigger, Violation
-from service.workflow.machine import confirm
+from service.workflow.machine import leads_to
 from service.workflow.record import Record
 from service.workflow.rules import PENDING, RULES, WARN
 from service.workflow.rules.ballot import BALLOT_MAJORITY, ballot_passes
@@ -153,7 +153,7 @@ def decide(s: Situation) -> Decision:
     outcome, notes, findings = _outcome(act, s)
     if outcome is not None:
         notes = {**notes, "outcome": outcome}
-    destination = confirm(s.state, s.trigger, outcome)
+    destination = leads_to(act, outcome)
     record = fold(s, outcome=outcome, notes=notes, destination=destination)
     return Decision(
         trigger=s.trigger,

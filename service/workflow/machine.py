@@ -1,7 +1,7 @@
 """Where a decided act leads, read from its row of the table; and the one `transitions` Machine,
 built from the same table to check it and to draw it.
 
-The table (service.workflow.definition) is the one truth. `confirm` reads the destination from
+The table (service.workflow.definition) is the one truth. `leads_to` reads the destination from
 the act's own row and raises UnknownOutcome for an outcome the row does not name; the guards
 were evaluated before, by service.workflow.decide, so that every failed rule is reported.
 
@@ -21,7 +21,7 @@ from typing import Any
 
 from transitions import Machine
 
-from service.workflow.definition import ACTS, ACTS_BY_KEY, INITIAL_STATE, STATES, Act, State
+from service.workflow.definition import ACTS, INITIAL_STATE, STATES, Act, State
 from service.workflow.errors import InvalidTable, UnknownOutcome
 
 # A transition's condition names the outcome that takes it; the diagram shows it as [when_x].
@@ -111,13 +111,13 @@ MACHINE = build_machine()
 check_machine(MACHINE)
 
 
-def confirm(state: str, trigger: str, outcome: str | None) -> str:
-    """The state the act `trigger` in `state` leads to given its decided `outcome`, as its row
-    says (a record keeps the state)."""
+def leads_to(act: Act, outcome: str | None) -> str:
+    """The state `act` leads to given its decided `outcome`, as its row says (a record keeps
+    the state)."""
     try:
-        dest = ACTS_BY_KEY[trigger, state].outcomes[outcome]
+        dest = act.outcomes[outcome]
     except KeyError:
-        act = ACTS_BY_KEY.get((trigger, state))
-        named = () if act is None else tuple(act.outcomes)
-        raise UnknownOutcome(trigger=trigger, state=state, outcome=outcome, named=named) from None
-    return state if dest is None else dest
+        raise UnknownOutcome(
+            trigger=act.trigger, state=act.source, outcome=outcome, named=tuple(act.outcomes)
+        ) from None
+    return act.source if dest is None else dest
