@@ -5,9 +5,7 @@ service's act (`POST …/transitions/assign_mentors`) beside the reference endpo
 (bench/reference_app.py) on the same SQLite engine, each through its whole app (middleware,
 routing, validation, the threadpool hand-off, the use case, the response), then the act's use
 case alone, and the act's route with the use case answered for free (its result computed once):
-the framework's floor for an act; both with the acts' fast lane (service.api.fastlane, as
-served) and without it (the framework's way). CPU µs per request (process time), median of the
-repeats.
+the framework's floor for an act. CPU µs per request (process time), median of the repeats.
 
     .venv/bin/python -m bench.micro_request [--repeats 7] [--requests 400]
 """
@@ -117,7 +115,6 @@ def main(argv: list[str] | None = None) -> int:
         actor = authenticate(engine, activist.secretary)
         assert actor is not None
         service = create_app(settings, engine=engine)
-        framework = create_app(settings, engine=engine, fast_lane=False)
         body = orjson.dumps({"effective_date": "2023-05-15", **MENTORS})
         act_path = f"/api/v1/candidates/{activist.id}/transitions/assign_mentors"
         bearer = {"authorization": f"Bearer {activist.secretary}"}
@@ -142,9 +139,6 @@ def main(argv: list[str] | None = None) -> int:
         async def run() -> None:
             cases: dict[str, tuple[Call, int]] = {
                 "service: act over ASGI": (asgi_call(service, "POST", act_path, body, bearer), 200),
-                "service: act over ASGI, the framework's way (no fast lane)": (
-                    asgi_call(framework, "POST", act_path, body, bearer), 200
-                ),
                 "reference: bump over ASGI": (
                     asgi_call(reference, "POST", "/items/7/bump", bump, {}), 200
                 ),
@@ -162,16 +156,12 @@ def main(argv: list[str] | None = None) -> int:
             )  # fmt: skip
             real, acts.perform_act = acts.perform_act, lambda *_a, **_k: done
             try:
-                for name, case in (
-                    ("service: act route, use case answered for free", "service: act over ASGI"),
-                    (
-                        "service: act route, use case free, no fast lane",
-                        "service: act over ASGI, the framework's way (no fast lane)",
-                    ),
-                ):
-                    results[name] = await measure(
-                        cases[case][0], repeats=args.repeats, requests=args.requests, expect=200
-                    )
+                results["service: act route, use case answered for free"] = await measure(
+                    cases["service: act over ASGI"][0],
+                    repeats=args.repeats,
+                    requests=args.requests,
+                    expect=200,
+                )
             finally:
                 acts.perform_act = real
 

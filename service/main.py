@@ -18,7 +18,6 @@ from service.adapters.logs import configure_logging
 from service.api.auth import ActorCache, AuthFailureLimiter
 from service.api.deps import Services
 from service.api.errors import install_error_handlers
-from service.api.fastlane import ActFastLane
 from service.api.middleware import BodySizeLimitMiddleware, RequestContextMiddleware
 from service.api.openapi import install_openapi
 from service.api.routers import api_router, health
@@ -42,13 +41,8 @@ def create_app(
     *,
     clock: Clock | None = None,
     engine: Engine | None = None,
-    fast_lane: bool = True,
 ) -> FastAPI:
-    """Without arguments (uvicorn's `--factory`), settings come from the environment.
-
-    `fast_lane=False` serves acts only the framework's way (service.api.fastlane), which the
-    tests compare the lane against.
-    """
+    """Without arguments (uvicorn's `--factory`), settings come from the environment."""
     settings = settings if settings is not None else Settings()
     configure_logging(settings.log_level)
     owns_engine = engine is None
@@ -82,10 +76,7 @@ def create_app(
     app.state.actor_cache = ActorCache()
     install_error_handlers(app)
     install_openapi(app)
-    # The last added middleware runs first: request ids must cover the body-size refusals,
-    # and both cover the acts' fast lane.
-    if fast_lane:
-        app.add_middleware(ActFastLane)
+    # The last added middleware runs first: request ids must cover the body-size refusals.
     app.add_middleware(BodySizeLimitMiddleware, max_body_bytes=settings.max_body_bytes)
     app.add_middleware(RequestContextMiddleware)
     app.include_router(health.router)

@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 from datetime import date
+from types import SimpleNamespace
 from typing import Any, Literal
 
 import orjson
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from service.adapters.tables import Candidate, HistoryEvent
+from service.adapters.tables import Candidate
 from service.api.fields import Day, Identifier, Name, ShortText, UtcDateTime
 from service.api.problem import ViolationOut
-from service.app.acts import CandidateRow
-from service.app.history import Event, event_content
 from service.app.identity import mask_id_number, mask_phone, valid_id_number
 from service.workflow import STATES, Record
 
@@ -85,9 +84,14 @@ class CandidateOut(BaseModel):
 
     @classmethod
     def of(
-        cls, candidate: Candidate | CandidateRow, *, personal: bool, record: Record | None = None
+        cls,
+        candidate: Candidate | SimpleNamespace,
+        *,
+        personal: bool,
+        record: Record | None = None,
     ) -> CandidateOut:
-        """`record`, when the caller has it decoded already, spares decoding it again."""
+        """From the table model or its columns as attributes (an act's result); `record`, when
+        the caller has it decoded already, spares decoding it again."""
         assert candidate.id is not None
         if record is None:
             record = Record.from_data(orjson.loads(candidate.record))
@@ -163,10 +167,6 @@ class EventOut(BaseModel):
     hash: str
     global_prev_hash: str
     global_hash: str
-
-    @classmethod
-    def of(cls, row: HistoryEvent | Event) -> EventOut:
-        return cls.model_validate(event_content(row))
 
 
 class HistoryPageOut(BaseModel):

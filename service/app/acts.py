@@ -4,9 +4,10 @@ explain what is possible now, and read the history."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any, Protocol
+from types import SimpleNamespace
+from typing import Any
 
 import orjson
 import sqlalchemy as sa
@@ -14,7 +15,6 @@ from sqlalchemy.engine import Connection, Engine
 
 from service.adapters.clock import Clock
 from service.adapters.database import UnitOfWork
-from service.adapters.prepared import Prepared
 from service.adapters.tables import Candidate, HistoryEvent, Organization
 from service.app.access import can_act_as_reviewer, can_act_as_secretary
 from service.app.actors import Actor
@@ -26,7 +26,6 @@ from service.app.history import (
     APPLIED,
     EVENT_COLUMNS,
     REFUSED,
-    ChainEnd,
     Event,
     chain_event,
     content_of,
@@ -57,33 +56,12 @@ from service.workflow import (
 ACTOR_OF_TRIGGER: dict[str, str] = {act.trigger: act.actor for act in ACTS}
 
 
-@dataclass(slots=True)
-class CandidateRow:
-    """A candidate's columns as an act reads and rewrites them (no ORM identity)."""
-
-    id: int
-    branch_id: int
-    name: str
-    gender: str
-    ethnicity: str | None
-    birth_date: date
-    id_number: str | None
-    education: str | None
-    work_unit: str | None
-    phone: str | None
-    application_date: date
-    state: str
-    version: int
-    record: str
-    last_seq: int
-    chain_head: str
-    created_at: datetime
-    updated_at: datetime
-
-
 @dataclass(frozen=True, slots=True)
 class ActResult:
-    candidate: CandidateRow
+    """The candidate as the act left it (its columns as attributes), the applied event, and
+    the record decoded."""
+
+    candidate: SimpleNamespace
     event: Event
     record: Record
 
@@ -105,37 +83,31 @@ def _authorize(actor: Actor, trigger: str, branch_id: int, branch_path: str) -> 
         raise PermissionDenied(f"{trigger} is for the secretary of the candidate's branch")
 
 
-# The hot path runs these prebuilt statements on the unit of work's connection: no ORM unit
-# of work, no statement built per act.
+# The act reads and writes the candidate as Core rows of its table, on the unit of work's
+# connection: loading and flushing it through the ORM cost three times as much (0.55 ms
+# against 0.17 ms for the read and the update, SQLite).
 _CANDIDATES: sa.Table = Candidate.__table__  # type: ignore[attr-defined]
 _ORGANIZATIONS: sa.Table = Organization.__table__  # type: ignore[attr-defined]
-_CANDIDATE_COLUMNS = tuple(field.name for field in fields(CandidateRow))
-_LOCK_CANDIDATE = Prepared(
-    sa.select(*(_CANDIDATES.c[name] for name in _CANDIDATE_COLUMNS), _ORGANIZATIONS.c.path)
+_LOCK_CANDIDATE = (
+    sa.select(_CANDIDATES, _ORGANIZATIONS.c.path.label("branch_path"))
     .join(_ORGANIZATIONS, _ORGANIZATIONS.c.id == _CANDIDATES.c.branch_id)
     .where(_CANDIDATES.c.id == sa.bindparam("candidate_id"))
     .with_for_update(of=_CANDIDATES)
 )
-_MOVED = ("state", "record", "branch_id", "version", "updated_at", "last_seq", "chain_head")
-_SAVE_CANDIDATE = Prepared(
-    _CANDIDATES.update()
-    .where(_CANDIDATES.c.id == sa.bindparam("candidate_id"))
-    .values({name: sa.bindparam(f"new_{name}", type_=_CANDIDATES.c[name].type) for name in _MOVED})
-)
+# The columns set are the parameters given (each set of them is compiled once and cached).
+_MOVE_CANDIDATE = _CANDIDATES.update().where(_CANDIDATES.c.id == sa.bindparam("candidate_id"))
 
 
-def _lock_candidate(connection: Connection, candidate_id: int) -> tuple[CandidateRow, str]:
-    """The candidate, locked for this transaction, with its branch's path (one round trip)."""
-    found = _LOCK_CANDIDATE.rows(connection, {"candidate_id": candidate_id})
-    if not found:
+def _lock_candidate(connection: Connection, candidate_id: int) -> sa.Row[Any]:
+    """The candidate, locked for this transaction, with its `branch_path` (one round trip)."""
+    found = connection.execute(_LOCK_CANDIDATE, {"candidate_id": candidate_id}).first()
+    if found is None:
         raise NotFound(f"candidate {candidate_id} does not exist")
-    *columns, branch_path = found[0]
-    return CandidateRow(*columns), branch_path
+    return found
 
 
-def _save_candidate(connection: Connection, candidate: CandidateRow) -> None:
-    values = {f"new_{name}": getattr(candidate, name) for name in _MOVED}
-    _SAVE_CANDIDATE.run(connection, {"candidate_id": candidate.id, **values})
+def _move_candidate(connection: Connection, candidate_id: int, changes: dict[str, Any]) -> None:
+    connection.execute(_MOVE_CANDIDATE, {"candidate_id": candidate_id, **changes})
 
 
 def perform_act(
@@ -151,12 +123,8 @@ def perform_act(
     if_match: int | None = None,
     imported: bool = False,
     idempotency: Claim | None = None,
-    wait: bool = True,
 ) -> ActResult:
     """Decide and persist one act in one transaction; a refusal is persisted, then raised.
-
-    With `wait=False`, WriterBusy is raised, before anything is read or written, when the
-    database's write lock is taken (see service.adapters.database.UnitOfWork).
 
     With `idempotency`, the response to the outcome is stored in that same transaction.
     The candidate is written before the global chain head is taken, so the only statements
@@ -167,7 +135,8 @@ def perform_act(
     profile = deployment_profile(settings)
     with UnitOfWork(engine, write=True) as uow:
         connection = uow.connection
-        candidate, branch_path = _lock_candidate(connection, candidate_id)
+        candidate = _lock_candidate(connection, candidate_id)
+        branch_path: str = candidate.branch_path
         _authorize(actor, trigger, candidate.branch_id, branch_path)
         if if_match is not None and if_match != candidate.version:
             raise VersionConflict(
@@ -215,31 +184,23 @@ def perform_act(
                 outcome=REFUSED,
                 violations=[violation.as_dict() for violation in violations],
             )
-            _save_candidate(connection, candidate)
-            sealed = seal_event(connection, event, last=idempotency is None)
-            refused = ActRefused(refusal, sealed)
+            _move_candidate(
+                connection, candidate_id, {"last_seq": event.seq, "chain_head": event.hash}
+            )
+            refused = ActRefused(refusal, seal_event(connection, event))
             if idempotency is not None:
                 idempotency.complete(uow.session, refused)
             uow.commit()
             raise refused from refusal
-        event = apply_decision(candidate, decision, context)
-        _save_candidate(connection, candidate)
-        sealed = seal_event(connection, event, last=idempotency is None)
-        result = ActResult(candidate, sealed, decision.record)
+        changes, event = apply_decision(candidate, decision, context)
+        _move_candidate(connection, candidate_id, changes)
+        # What was read and what was written: reading the row back would cost more.
+        moved = SimpleNamespace(**{**candidate._mapping, **changes})
+        result = ActResult(moved, seal_event(connection, event), decision.record)
         if idempotency is not None:
             idempotency.complete(uow.session, result)
         uow.commit()
     return result
-
-
-class MovableCandidate(ChainEnd, Protocol):
-    """What an act moves: a Candidate, or the columns the act read (CandidateRow)."""
-
-    branch_id: int
-    state: str
-    record: str
-    version: int
-    updated_at: datetime
 
 
 @dataclass(frozen=True, slots=True)
@@ -256,7 +217,7 @@ class ActContext:
 
     def event(
         self,
-        candidate: MovableCandidate,
+        candidate: Candidate | sa.Row[Any],
         *,
         from_state: str,
         to_state: str | None,
@@ -286,13 +247,11 @@ class ActContext:
         )
 
 
-def apply_decision(candidate: MovableCandidate, decision: Decision, context: ActContext) -> Event:
-    """Move the candidate as decided (the caller writes it) and return the applied event, to
-    be sealed in the caller's transaction."""
-    candidate.state = decision.destination
-    candidate.record = orjson.dumps(decision.record.to_data()).decode()
-    candidate.version += 1
-    candidate.updated_at = context.recorded_at
+def apply_decision(
+    candidate: Candidate | sa.Row[Any], decision: Decision, context: ActContext
+) -> tuple[dict[str, Any], Event]:
+    """The applied event, to be sealed in the caller's transaction, and the candidate's columns
+    as the decision moves them (column → value), for the caller to write."""
     # The event belongs to the branch the act was done in; a transfer moves the candidate after.
     event = context.event(
         candidate,
@@ -302,8 +261,16 @@ def apply_decision(candidate: MovableCandidate, decision: Decision, context: Act
         warnings=[warning.as_dict() for warning in decision.warnings],
         notes=dict(decision.notes),
     )
-    candidate.branch_id = decision.record.branch_id
-    return event
+    changes = {
+        "state": decision.destination,
+        "record": orjson.dumps(decision.record.to_data()).decode(),
+        "branch_id": decision.record.branch_id,
+        "version": candidate.version + 1,
+        "updated_at": context.recorded_at,
+        "last_seq": event.seq,
+        "chain_head": event.hash,
+    }
+    return changes, event
 
 
 def explain_candidate(
@@ -353,14 +320,10 @@ def candidate_history(
     """The candidate's events in order, `limit` a page, from after `after_seq`."""
     with UnitOfWork(engine) as uow:
         readable_candidate(uow.session, actor, candidate_id)
-        rows = (
-            uow.session.connection()
-            .execute(
-                _HISTORY_PAGE,
-                {"candidate_id": candidate_id, "after_seq": after_seq, "rows": limit + 1},
-            )
-            .all()
-        )
+        rows = uow.connection.execute(
+            _HISTORY_PAGE,
+            {"candidate_id": candidate_id, "after_seq": after_seq, "rows": limit + 1},
+        ).all()
     items = [content_of(row, raw=True) for row in rows[:limit]]
     more = len(rows) > limit
     return HistoryPage(items, str(items[-1]["seq"]) if more and items else None)

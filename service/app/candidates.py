@@ -152,6 +152,7 @@ def insert_candidate(
         definition_hash=definition_hash(rule_profile),
         imported=imported,
     )
+    candidate.last_seq, candidate.chain_head = event.seq, event.hash
     return candidate, seal_event(session.connection(), event)
 
 

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import asyncio
 import sqlite3
 import threading
 from concurrent.futures import ThreadPoolExecutor
@@ -17,12 +16,10 @@ from service.adapters.database import (
     SQLITE_BUSY_TIMEOUT_MS,
     UnitOfWork,
     WalCheckpointer,
-    WriterBusy,
     make_engine,
 )
 from service.adapters.migrations import upgrade
 from service.adapters.tables import ChainHead, Organization
-from service.api.writes import run_write
 from service.main import create_app
 from service.settings import Settings
 
@@ -130,7 +127,7 @@ def test_postgresql_urls_get_the_psycopg_driver() -> None:
 
 def test_a_writer_holding_the_sqlite_lock_blocks_only_other_writers(engine: Engine) -> None:
     if engine.dialect.name != "sqlite":
-        pytest.skip("the in-process write lock is SQLite's")
+        pytest.skip("the database-wide write lock is SQLite's")
     entered = threading.Event()
 
     def write() -> None:
@@ -147,87 +144,34 @@ def test_a_writer_holding_the_sqlite_lock_blocks_only_other_writers(engine: Engi
     assert entered.is_set()
 
 
-def _sqlite_path(engine: Engine) -> str:
-    assert engine.url.database is not None
-    return engine.url.database
-
-
-def test_a_write_that_must_not_wait_says_so_when_this_process_is_writing(engine: Engine) -> None:
-    if engine.dialect.name != "sqlite":
-        pytest.skip("the in-process write lock is SQLite's")
-    with UnitOfWork(engine, write=True), pytest.raises(WriterBusy):  # noqa: SIM117
-        with UnitOfWork(engine, write=True, wait=False):
-            pytest.fail("entered while another write held the lock")
-    with UnitOfWork(engine, write=True, wait=False) as free:  # released: taken at once
-        free.session.exec(select(ChainHead)).one()
-
-
-def test_a_write_that_must_not_wait_says_so_when_another_process_writes(
+def test_a_sqlite_writer_waits_for_another_process_writing_then_proceeds(
     engine: Engine, clock: FixedClock
 ) -> None:
     if engine.dialect.name != "sqlite":
         pytest.skip("SQLite's file lock")
-    other = sqlite3.connect(_sqlite_path(engine), timeout=0, isolation_level=None)
+    assert engine.url.database is not None
+    other = sqlite3.connect(engine.url.database, timeout=0, isolation_level=None)
+    entered = threading.Event()
+
+    def write() -> None:
+        with UnitOfWork(engine, write=True) as uow:
+            entered.set()
+            assert uow.connection.exec_driver_sql("PRAGMA busy_timeout").scalar() == (
+                SQLITE_BUSY_TIMEOUT_MS
+            )
+            uow.session.add(_organization(clock))
+            uow.commit()
+
     try:
         other.execute("BEGIN IMMEDIATE")
-        with pytest.raises(WriterBusy), UnitOfWork(engine, write=True, wait=False):
-            pytest.fail("entered while another process held the write lock")
-        other.execute("ROLLBACK")
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            future = pool.submit(write)
+            assert not entered.wait(timeout=0.2)
+            other.execute("ROLLBACK")
+            future.result(timeout=5)
     finally:
         other.close()
-    # Nothing was left half-done, and writers that may wait wait again as configured.
-    with UnitOfWork(engine, write=True, wait=False) as uow:
-        busy_timeout = uow.connection.exec_driver_sql("PRAGMA busy_timeout").scalar()
-        uow.session.add(_organization(clock))
-        uow.commit()
-    assert busy_timeout == SQLITE_BUSY_TIMEOUT_MS
     assert _names(engine) == ["支部"]
-
-
-def test_writes_run_on_the_event_loop_only_when_sqlite_is_free(engine: Engine) -> None:
-    calls: list[tuple[bool, bool]] = []  # (may wait, ran on the event loop's thread)
-    loop_thread: list[int] = []
-    waiting_in_a_thread = threading.Event()
-
-    def write(wait: bool) -> str:
-        calls.append((wait, threading.get_ident() == loop_thread[0]))
-        if wait:
-            waiting_in_a_thread.set()
-        with UnitOfWork(engine, write=True, wait=wait):
-            return "written"
-
-    async def free_then_taken() -> list[str]:
-        loop_thread.append(threading.get_ident())
-        free = await run_write(engine, write)
-        with ThreadPoolExecutor(max_workers=1) as pool:
-            holder_entered, release = threading.Event(), threading.Event()
-
-            def hold() -> None:
-                with UnitOfWork(engine, write=True):
-                    holder_entered.set()
-                    release.wait(timeout=10)
-
-            held = pool.submit(hold)
-            assert holder_entered.wait(timeout=10)
-            pending = asyncio.ensure_future(run_write(engine, write))
-            # The try on the loop is refused; the write then waits for the lock in a thread.
-            assert await asyncio.to_thread(waiting_in_a_thread.wait, 10)
-            assert not pending.done()
-            release.set()
-            taken = await pending
-            held.result(timeout=10)
-        return [free, taken]
-
-    async def on_postgresql() -> str:
-        loop_thread.append(threading.get_ident())
-        return await run_write(engine, write)
-
-    if engine.dialect.name == "sqlite":
-        assert asyncio.run(free_then_taken()) == ["written", "written"]
-        assert calls == [(False, True), (False, True), (True, False)]
-    else:  # PostgreSQL waits on the network: always in a thread
-        assert asyncio.run(on_postgresql()) == "written"
-        assert calls == [(True, False)]
 
 
 def test_background_checkpoints_take_the_wal_copy_out_of_commits(

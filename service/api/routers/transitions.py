@@ -2,22 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-from typing import Annotated, Any, Protocol
+from collections.abc import Callable
+from typing import Annotated, Any
 
 import orjson
 from fastapi import APIRouter, Header, Query, Request, Response
 from pydantic import BaseModel
-from sqlalchemy.engine import Engine
-from starlette.concurrency import run_in_threadpool
 
-from service.adapters.clock import Clock
 from service.api.deps import (
     AUTH_ERRORS,
     ActorDep,
     ClockDep,
     EngineDep,
-    Services,
     ServicesDep,
     SettingsDep,
 )
@@ -39,9 +35,7 @@ from service.api.schemas import (
     ExplanationsOut,
     HistoryPageOut,
 )
-from service.api.writes import run_write
 from service.app import acts
-from service.app.actors import Actor
 from service.app.acts import ActRefused
 from service.app.errors import (
     IdempotencyConflict,
@@ -51,7 +45,7 @@ from service.app.errors import (
     VersionConflict,
 )
 from service.app.history import content_of
-from service.app.idempotency import Claim, StoredResponse
+from service.app.idempotency import StoredResponse
 from service.workflow import ACTS, TRIGGERS, RulesNotMet, TransitionNotAllowed, UnknownTrigger
 
 router = APIRouter(prefix="/candidates/{candidate_id}", tags=["transitions"])
@@ -98,7 +92,7 @@ def _act_body(result: acts.ActResult) -> bytes:
     return orjson.dumps(
         {
             "candidate": orjson.Fragment(candidate.model_dump_json()),
-            "event": content_of(result.event.values(), raw=True),
+            "event": content_of(result.event, raw=True),
         }
     )
 
@@ -107,91 +101,10 @@ def _act_headers(body: dict[str, Any]) -> dict[str, str]:
     return {"ETag": etag(body["candidate"]["version"])}
 
 
-def _act_once(
-    request: Request,
-    engine: Engine,
-    clock: Clock,
-    actor: Actor,
-    key: str,
-    body: BaseModel,
-    perform: Callable[[bool, Claim | None], acts.ActResult],
-) -> Response:
-    """An act under an Idempotency-Key: answered as stored, or claimed, done and stored."""
-
-    def render(outcome: acts.ActResult | ActRefused) -> StoredResponse:
-        if isinstance(outcome, ActRefused):
-            return stored_problem(request, outcome)
-        return StoredResponse(200, _act_body(outcome).decode("utf-8"))
-
-    claim = begin(
-        request, engine, clock, actor, key=key, body=body, render=render, headers_of=_act_headers
-    )
-    if not isinstance(claim, Claim):
-        assert claim is not None
-        return claim
-    try:
-        perform(True, claim)
-    except ActRefused:
-        pass  # committed, with its stored answer
-    except Exception:
-        release(engine, claim)
-        raise
-    return completed(claim, _act_headers)
-
-
-class _Perform(Protocol):
-    def __call__(self, wait: bool, claim: Claim | None = None) -> acts.ActResult: ...
-
-
-def _performer(
-    services: Services,
-    actor: Actor,
-    candidate_id: int,
-    trigger: str,
-    body: BaseModel,
-    expected_version: int | None,
-) -> _Perform:
-    def perform(wait: bool, claim: Claim | None = None) -> acts.ActResult:
-        return acts.perform_act(
-            services.engine,
-            services.clock,
-            services.settings,
-            actor,
-            candidate_id=candidate_id,
-            trigger=trigger,
-            evidence=evidence_of(body),
-            effective_date=body.effective_date,  # type: ignore[attr-defined]
-            if_match=expected_version,
-            idempotency=claim,
-            wait=wait,
-        )
-
-    return perform
-
-
-async def act_response(
-    services: Services,
-    actor: Actor,
-    candidate_id: int,
-    trigger: str,
-    body: BaseModel,
-    expected_version: int | None,
-) -> Response:
-    """An act without an Idempotency-Key, answered: the route's work once its input is valid.
-    The fast lane (service.api.fastlane) calls it too."""
-    perform = _performer(services, actor, candidate_id, trigger, body, expected_version)
-    result = await run_write(services.engine, perform)
-    return Response(
-        _act_body(result),
-        media_type="application/json",
-        headers={"ETag": etag(result.candidate.version)},
-    )
-
-
-def _act_route(trigger: str) -> Callable[..., Awaitable[Response]]:
+def _act_route(trigger: str) -> Callable[..., Response]:
     model = evidence_model(trigger)
 
-    async def act(
+    def act(
         candidate_id: IdInPath,
         body: BaseModel,
         request: Request,
@@ -201,21 +114,50 @@ def _act_route(trigger: str) -> Callable[..., Awaitable[Response]]:
         idempotency_key: IdempotencyKey = None,
     ) -> Response:
         expected_version = parse_if_match(if_match)
-        if idempotency_key is None:
-            return await act_response(
-                services, actor, candidate_id, trigger, body, expected_version
-            )
-        # Claim, act and answer are three transactions: in a thread, as they come.
-        perform = _performer(services, actor, candidate_id, trigger, body, expected_version)
-        return await run_in_threadpool(
-            _act_once,
+
+        def render(outcome: acts.ActResult | ActRefused) -> StoredResponse:
+            if isinstance(outcome, ActRefused):
+                return stored_problem(request, outcome)
+            return StoredResponse(200, _act_body(outcome).decode("utf-8"))
+
+        claim = begin(
             request,
             services.engine,
             services.clock,
             actor,
-            idempotency_key,
-            body,
-            perform,
+            key=idempotency_key,
+            body=body,
+            render=render,
+            headers_of=_act_headers,
+        )
+        if isinstance(claim, Response):
+            return claim
+        try:
+            result = acts.perform_act(
+                services.engine,
+                services.clock,
+                services.settings,
+                actor,
+                candidate_id=candidate_id,
+                trigger=trigger,
+                evidence=evidence_of(body),
+                effective_date=body.effective_date,  # type: ignore[attr-defined]
+                if_match=expected_version,
+                idempotency=claim,
+            )
+        except ActRefused:
+            if claim is None:
+                raise
+            return completed(claim, _act_headers)  # committed, with its stored answer
+        except Exception:
+            release(services.engine, claim)
+            raise
+        if claim is not None:
+            return completed(claim, _act_headers)
+        return Response(
+            _act_body(result),
+            media_type="application/json",
+            headers={"ETag": etag(result.candidate.version)},
         )
 
     act.__annotations__["body"] = model

@@ -140,7 +140,10 @@ def _write(
             rule_profile=profile,
             imported=True,
         )
-        seal_event(session.connection(), apply_decision(candidate, decision, context))
+        changes, event = apply_decision(candidate, decision, context)
+        for name, value in changes.items():
+            setattr(candidate, name, value)
+        seal_event(session.connection(), event)
     assert candidate.id is not None
     return candidate.id
 
