@@ -20,7 +20,7 @@ from service.api.deps import Services
 from service.api.errors import install_error_handlers
 from service.api.middleware import BodySizeLimitMiddleware, RequestContextMiddleware
 from service.api.openapi import install_openapi
-from service.api.routers import api_router, health
+from service.api.routers import PREFIX, ROUTERS, health
 from service.app import principals
 from service.settings import Settings
 
@@ -79,8 +79,9 @@ def create_app(
     # The last added middleware runs first: request ids must cover the body-size refusals.
     app.add_middleware(BodySizeLimitMiddleware, max_body_bytes=settings.max_body_bytes)
     app.add_middleware(RequestContextMiddleware)
+    for router in ROUTERS:
+        app.include_router(router, prefix=PREFIX)
     app.include_router(health.router)
-    app.include_router(api_router)
     return app
 
 

@@ -1,4 +1,4 @@
-"""The versioned API router: every `/api/v1` resource is included here.
+"""The versioned API: every `/api/v1` resource's router, in the order they are matched.
 
 One module per resource, named as the use case room it calls (`plans` → service.app.plans;
 `transitions` → service.app.acts).
@@ -22,16 +22,19 @@ from service.api.routers import (
     workflow,
 )
 
-api_router = APIRouter(prefix="/api/v1")
-# Acts are the hot path, and routes are matched in order.
-api_router.include_router(transitions.router)
-api_router.include_router(organizations.router)
-api_router.include_router(principals.router)
-api_router.include_router(candidates.router)
-api_router.include_router(workflow.router)
-api_router.include_router(plans.router)
-api_router.include_router(ledgers.router)
-api_router.include_router(dossier.router)
-api_router.include_router(deadlines.router)
-api_router.include_router(calendar.router)
-api_router.include_router(audit.router)
+PREFIX = "/api/v1"
+# Included by create_app one by one under PREFIX, so a request walks one inclusion, not two;
+# acts are the hot path, and routes are matched in order.
+ROUTERS: tuple[APIRouter, ...] = (
+    transitions.router,
+    organizations.router,
+    principals.router,
+    candidates.router,
+    workflow.router,
+    plans.router,
+    ledgers.router,
+    dossier.router,
+    deadlines.router,
+    calendar.router,
+    audit.router,
+)

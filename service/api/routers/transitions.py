@@ -12,9 +12,9 @@ from pydantic import BaseModel
 from service.api.deps import (
     AUTH_ERRORS,
     ActorDep,
+    CallerDep,
     ClockDep,
     EngineDep,
-    ServicesDep,
     SettingsDep,
 )
 from service.api.errors import PayloadTooLarge, problem_responses
@@ -108,12 +108,12 @@ def _act_route(trigger: str) -> Callable[..., Response]:
         candidate_id: IdInPath,
         body: BaseModel,
         request: Request,
-        actor: ActorDep,
-        services: ServicesDep,
+        caller: CallerDep,
         if_match: IfMatch = None,
         idempotency_key: IdempotencyKey = None,
     ) -> Response:
         expected_version = parse_if_match(if_match)
+        actor, services = caller.actor, caller.services
 
         def render(outcome: acts.ActResult | ActRefused) -> StoredResponse:
             if isinstance(outcome, ActRefused):
