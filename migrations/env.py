@@ -1,5 +1,4 @@
-"""Alembic's entry: runs migrations on the engine service.adapters.migrations hands over (or a URL).
-"""
+"""Alembic's entry: runs migrations on the engine service.adapters.migrations hands over (or a URL)."""
 
 from __future__ import annotations
 
