@@ -1,4 +1,5 @@
-"""Alembic's entry: runs migrations on the engine service.adapters.migrations hands over (or a URL)."""
+"""Alembic's entry: runs migrations on the engine (or URL) that service.adapters.migrations
+hands over."""
 
 from __future__ import annotations
 
