@@ -34,7 +34,7 @@ from service.app.audit.formats import (
     json_line,
 )
 from service.app.audit.hashes import canonical
-from service.app.audit.rows import partitions
+from service.app.audit.rows import partitions, stored_events
 from service.app.history import content_of
 
 ExportFormat = Literal["jsonl", "csv"]
@@ -65,7 +65,7 @@ def _stream(
             yield header
         events = 0
         statement = sa.select(*EVENT_VALUES).where(*where).order_by(EVENTS.c.global_seq)
-        for rows in partitions(connection, statement):
+        for rows in stored_events(connection, statement):
             contents = [content_of(row, raw=True) for row in rows]
             if format == "csv":
                 chunk = "".join(map(csv_row, map(csv_cells, contents))).encode("utf-8")

@@ -3,14 +3,20 @@ work's connection, a partition at a time, so memory stays flat however long the 
 
 from __future__ import annotations
 
+import collections
 from collections.abc import Iterator, Sequence
-from typing import TypeVarTuple
+from typing import Any, TypeVarTuple
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Row
 
+from service.app.history import EVENT_COLUMNS
+
 BATCH = 2000
 Columns = TypeVarTuple("Columns")
+# An event's stored columns as `content_of` reads them, by name: a Core Row answers a name in
+# Python (0.3-0.6 µs), a named tuple in C, and `content_of` asks 24 of them an event.
+StoredEvent: Any = collections.namedtuple("StoredEvent", EVENT_COLUMNS)  # type: ignore[misc]
 
 
 def partitions(
@@ -20,3 +26,11 @@ def partitions(
     server-side cursor on PostgreSQL, and never more than one partition held in memory."""
     with connection.execute(statement, execution_options={"yield_per": size}) as result:
         yield from result.partitions()
+
+
+def stored_events(
+    connection: Connection, statement: sa.Select[Any], *, size: int = BATCH
+) -> Iterator[list[Any]]:
+    """`partitions` of a statement selecting the EVENT_COLUMNS in order, each row a StoredEvent."""
+    for rows in partitions(connection, statement, size=size):
+        yield list(map(StoredEvent._make, rows))

@@ -20,7 +20,7 @@ from service.app.actors import Actor
 from service.app.audit.chains import Break, CandidateChains, GlobalChain
 from service.app.audit.events import EVENT_VALUES, EVENTS, organizations_under, require_auditor
 from service.app.audit.export import CANDIDATES, HEAD
-from service.app.audit.rows import partitions
+from service.app.audit.rows import partitions, stored_events
 from service.app.history import content_of
 from service.app.organizations import resolve_scope
 
@@ -99,7 +99,7 @@ def _candidate_chains(
         candidates = candidates.where(CANDIDATES.c.id.in_(touched))
         events = events.where(EVENTS.c.candidate_id.in_(touched))
     rows = itertools.chain.from_iterable(
-        partitions(connection, events.order_by(EVENTS.c.candidate_id, EVENTS.c.seq))
+        stored_events(connection, events.order_by(EVENTS.c.candidate_id, EVENTS.c.seq))
     )
     row = next(rows, None)
     chains = CandidateChains()
