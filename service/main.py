@@ -7,6 +7,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from importlib.metadata import version
 
+from anyio import to_thread
 from fastapi import FastAPI
 from fastapi.routing import APIRoute
 from sqlalchemy.engine import Engine
@@ -52,6 +53,12 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        if is_sqlite(engine):
+            # The `def` routes take turns on one thread: SQLite writes one at a time and Python
+            # runs one thread at a time, and sqlite3 hands the GIL over around every row it
+            # reads, so threads reading at once spent their time passing it: four clients got
+            # fewer history pages/s than one (bench/micro_history.py).
+            to_thread.current_default_thread_limiter().total_tokens = 1
         checkpointer = WalCheckpointer(engine) if owns_engine and is_sqlite(engine) else None
         if checkpointer is not None:
             checkpointer.start()
