@@ -18,7 +18,8 @@ RUN pip install --require-hashes -r requirements/main.lock
 COPY pyproject.toml README.md ./
 COPY service ./service
 COPY migrations ./migrations
-RUN pip install --no-deps --no-build-isolation . && mkdir -p /app/var && chown recruitflow:recruitflow /app/var
+RUN pip install --no-deps --no-build-isolation . && pip check \
+    && mkdir -p /app/var && chown recruitflow:recruitflow /app/var
 
 USER recruitflow
 EXPOSE 8000

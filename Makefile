@@ -17,11 +17,13 @@ venv: $(STAMP)
 
 # Re-installs whenever the lock or pyproject.toml changes; the stamp records the last install.
 # The project itself goes in without dependencies and without build isolation, so the build
-# backend is the locked setuptools too; nothing is resolved at install time.
+# backend is the locked setuptools too; nothing is resolved at install time. `pip check` fails
+# when pyproject.toml asks for something the lock lacks (run `make lock`).
 $(STAMP): $(DEV_LOCK) pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --require-hashes -r $(DEV_LOCK)
 	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
+	$(BIN)/python -m pip check
 	@touch $(STAMP)
 
 # Refreshes both locks from pyproject.toml to the newest versions it allows (LOCK_UPGRADE= keeps
