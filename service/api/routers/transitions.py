@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from typing import Annotated, Any
 
 import orjson
@@ -101,6 +102,13 @@ def _act_headers(body: dict[str, Any]) -> dict[str, str]:
     return {"ETag": etag(body["candidate"]["version"])}
 
 
+def _stored_answer(request: Request, outcome: acts.ActResult | ActRefused) -> StoredResponse:
+    """The answer an Idempotency-Key keeps: the act's body, or its refusal (committed too)."""
+    if isinstance(outcome, ActRefused):
+        return stored_problem(request, outcome)
+    return StoredResponse(200, _act_body(outcome).decode("utf-8"))
+
+
 def _act_route(trigger: str) -> Callable[..., Response]:
     model = evidence_model(trigger)
 
@@ -114,12 +122,6 @@ def _act_route(trigger: str) -> Callable[..., Response]:
     ) -> Response:
         expected_version = parse_if_match(if_match)
         actor, services = caller.actor, caller.services
-
-        def render(outcome: acts.ActResult | ActRefused) -> StoredResponse:
-            if isinstance(outcome, ActRefused):
-                return stored_problem(request, outcome)
-            return StoredResponse(200, _act_body(outcome).decode("utf-8"))
-
         claim = begin(
             request,
             services.engine,
@@ -127,7 +129,7 @@ def _act_route(trigger: str) -> Callable[..., Response]:
             actor,
             key=idempotency_key,
             body=body,
-            render=render,
+            render=partial(_stored_answer, request),
             headers_of=_act_headers,
         )
         if isinstance(claim, Response):
