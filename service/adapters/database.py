@@ -146,8 +146,9 @@ class UnitOfWork:
     IMMEDIATE); writers of other processes wait for it on the busy timeout. Writers of this
     process first take turns on a plain lock of their engine: SQLite's busy handler sleeps
     between tries (up to 100 ms), a waiter on the lock wakes as soon as it is free. Under the
-    act load (bench.run, 16 clients) p99 was 445–489 ms without it, 62–80 ms with it. Reads
-    take neither.
+    act load (bench.run, 16 clients, measured before the served app's `def` routes shared one
+    thread on SQLite) p99 was 445–489 ms without it, 62–80 ms with it; it still orders the
+    writers of any other threads (clients without the lifespan, scripts). Reads take neither.
     """
 
     def __init__(self, engine: Engine, *, write: bool = False, snapshot: bool = False) -> None:
