@@ -205,6 +205,7 @@ ACTS: tuple[Act, ...] = (
         SECRETARY,
         "报上级党委预审",
         *PUBLICITY_DONE,
+        "publicity.no_upheld_objection",
         "pre_review.materials",
     ),
     _move("approve_pre_review", "pre_review", "pre_review_passed", REVIEWER, "预审合格"),

@@ -256,3 +256,43 @@ def test_explanations_list_every_trigger_of_the_state_with_the_rules_that_refuse
     assert vote["allowed"] is False
     assert [v["rule"] for v in vote["violations"]] == ["talk.required"]
     assert "recommendation.counts" in vote["pending_rules"]
+
+
+def test_an_upheld_objection_at_the_admission_notice_refuses_pre_review(
+    client: TestClient, world: World, candidate_id: int
+) -> None:
+    run_journey(client, candidate_id, world.roles, until="admission_publicity")
+    filed = act(
+        client,
+        candidate_id,
+        "file_objection",
+        world.secretary,
+        "2024-05-14",
+        {"received_on": "2024-05-14", "summary": "反映工作作风问题"},
+    )
+    assert filed.status_code == 200, filed.text
+    objection_id = filed.json()["event"]["notes"]["objection_id"]
+    finding = {"objection_id": objection_id, "finding": "do_not_develop", "note": "经核实"}
+    resolved = act(
+        client, candidate_id, "resolve_objection", world.secretary, "2024-05-15", finding
+    )
+    assert resolved.status_code == 200, resolved.text
+
+    materials = {"materials": ["入党申请书", "政审材料", "培训结业证书"]}
+    refused = act(
+        client, candidate_id, "submit_for_pre_review", world.secretary, "2024-05-20", materials
+    )
+
+    assert refused.status_code == 409, refused.text
+    problem = refused.json()
+    assert problem["type"] == "/problems/rules-not-met"
+    assert [v["rule"] for v in problem["violations"]] == ["publicity.no_upheld_objection"]
+    closed = act(
+        client,
+        candidate_id,
+        "close_publicity",
+        world.secretary,
+        "2024-05-20",
+        {"decided_on": "2024-05-20"},
+    )
+    assert closed.json()["candidate"]["state"] == "development_target", closed.text

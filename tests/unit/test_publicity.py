@@ -305,6 +305,24 @@ def test_submitting_for_pre_review_with_an_open_objection_is_refused(admission: 
     assert rule_ids(error) == {"publicity.objections_resolved"}
 
 
+@pytest.mark.parametrize("finding", ["proceed", "do_not_develop"])
+def test_only_an_objection_found_proceed_lets_the_admission_go_to_pre_review(
+    admission: Journey, finding: str
+) -> None:
+    objection(admission, date(2024, 5, 14), finding=finding)
+    materials = ["入党申请书", "政审材料"]
+
+    if finding == "proceed":
+        decision = admission.act("submit_for_pre_review", date(2024, 5, 20), materials=materials)
+        assert decision.destination == "pre_review"
+        return
+    error = refusal(admission, "submit_for_pre_review", date(2024, 5, 20), materials=materials)
+    assert rule_ids(error) == {"publicity.no_upheld_objection"}
+    assert violation(error, "publicity.no_upheld_objection").details == {"upheld": True}
+    closed = admission.act("close_publicity", date(2024, 5, 20), decided_on=date(2024, 5, 20))
+    assert closed.destination == "development_target"
+
+
 @pytest.fixture
 def conversion() -> Journey:
     j = to_conversion_publicity(Journey.start())

@@ -124,6 +124,20 @@ def publicity_objection_upheld(s: Situation) -> Outcome:
 
 
 @rule(
+    "publicity.no_upheld_objection",
+    zh="公示期间有异议经核实成立（结论为不宜发展），不能报上级党委预审，应关闭公示、退回发展对象",
+    en="An objection to the notice was upheld (found do_not_develop): the candidate cannot be "
+    "submitted for pre-review; close the notice instead, back to development target",
+    source=SOURCE,
+)
+def publicity_no_upheld_objection(s: Situation) -> Outcome:
+    notice = s.notice
+    if notice is None or not notice.upheld:
+        return None
+    return {"upheld": True}
+
+
+@rule(
     "publicity.objection_known",
     zh="异议编号 {objection_id} 不是本次公示中待核实的异议",
     en="Objection {objection_id} is not an open objection of this notice",
