@@ -7,7 +7,6 @@ from typing import Literal
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-RuleProfile = Literal["national-2014", "county-seed"]
 LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR"]
 
 
@@ -18,7 +17,11 @@ class Settings(BaseSettings):
 
     database_url: str = "sqlite:///./var/recruitflow.db"
     admin_token: SecretStr | None = None
-    rule_profile: RuleProfile = "national-2014"
+    # A built-in profile's name or a profile file's path; RECRUITFLOW_RULE_PROFILES, when set,
+    # is the schedule instead (`national-2014,my-2026.toml@2026-06-01`): both are read by
+    # service.app.definitions.deployment_profile, the only reader.
+    rule_profile: str = "national-2014"
+    rule_profiles: str | None = None
     log_level: LogLevel = "INFO"
     max_body_bytes: int = Field(default=65536, gt=0)
     # Changes decisions, so it is resolved into the rule profile (and its definition hash) by

@@ -132,7 +132,7 @@ def perform_act(
     """
     if trigger not in TRIGGERS:
         raise UnknownTrigger(trigger)
-    profile = deployment_profile(settings)
+    profile = deployment_profile(settings, on=effective_date)
     with UnitOfWork(engine, write=True) as uow:
         connection = uow.connection
         candidate = _lock_candidate(connection, candidate_id)
@@ -277,7 +277,7 @@ def explain_candidate(
     engine: Engine, clock: Clock, settings: Settings, actor: Actor, candidate_id: int
 ) -> tuple[Candidate, tuple[Explanation, ...]]:
     """Every trigger of the candidate's state, judged today by the same guards."""
-    profile = deployment_profile(settings)
+    profile = deployment_profile(settings, on=clock.today())
     with UnitOfWork(engine) as uow:
         candidate, branch = readable_candidate(uow.session, actor, candidate_id)
         today = clock.today()

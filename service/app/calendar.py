@@ -88,11 +88,12 @@ def describe_year(engine: Engine, settings: Settings, actor: Actor, year: int) -
         row = session.get(CalendarYear, year)
         calendar = load_calendar(session)
         notices = _provisional_notices(session, actor, year)
-    profile = deployment_profile(settings)
     provisional = []
     for candidate, record in notices:
         assert candidate.id is not None
         assert record.notice is not None
+        # The notice runs for the days of the profile that opened it.
+        profile = deployment_profile(settings, on=record.notice.starts_on)
         now = notice_end(record.notice, profile, calendar)
         provisional.append(
             ProvisionalNotice(

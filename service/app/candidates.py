@@ -77,7 +77,7 @@ def create_candidate(
 ) -> tuple[Candidate, Event]:
     """The applicant's first act: `submit_application`, written as the first history event
     (with `idempotency`, together with the response to it)."""
-    profile = deployment_profile(settings)
+    profile = deployment_profile(settings, on=new.application_date)
     with UnitOfWork(engine, write=True) as uow:
         session = uow.session
         load_branch(session, new.branch_id, field="branch_id")

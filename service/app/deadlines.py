@@ -46,8 +46,8 @@ def list_deadlines(
     within_days: int,
 ) -> list[DeadlineItem]:
     """Items overdue or due within `within_days` days, soonest first."""
-    profile = deployment_profile(settings)
     today = clock.today()
+    profile = deployment_profile(settings, on=today)
     with UnitOfWork(engine) as uow:
         session = uow.session
         scope = resolve_scope(session, actor, organization_id)

@@ -1,12 +1,13 @@
-"""The deployment's rule profile, and every workflow definition that decided an act, kept by
-content hash so auditors can read the rules that applied to each act even after they change."""
+"""The deployment's rule profiles (the schedule in force), and every workflow definition that
+decided an act, kept by content hash so auditors can read the rules that applied to each act
+even after they change."""
 
 from __future__ import annotations
 
 import threading
 import weakref
 from dataclasses import replace
-from datetime import datetime
+from datetime import date, datetime
 from functools import cache
 from typing import Any
 
@@ -19,31 +20,58 @@ from sqlalchemy.pool import Pool
 from service.adapters.database import UnitOfWork
 from service.adapters.tables import WorkflowDefinition
 from service.app.errors import NotFound
+from service.app.profiles import BUILT_IN, InForce, in_force, load_profile, parse_schedule
 from service.settings import Settings
-from service.workflow import PROFILES, RuleProfile, canonical_json, definition_hash, describe
+from service.workflow import RuleProfile, canonical_json, definition_hash, describe
+from service.workflow.profile_data import profile_from_mapping
 
 _TABLE: sa.Table = WorkflowDefinition.__table__  # type: ignore[attr-defined]
 # Definitions seen committed in each database (by its engine's pool), so only the first events
 # of a process under a definition pay for a lookup.
 _stored: weakref.WeakKeyDictionary[Pool, set[str]] = weakref.WeakKeyDictionary()
 _stored_guard = threading.Lock()
+# Definitions of the profiles loaded from files by this process, stored like the built-in ones.
+_loaded: dict[str, dict[str, Any]] = {}
 # Definitions inserted by a transaction not yet committed (not yet "known").
 _inserted: weakref.WeakKeyDictionary[RootTransaction, set[str]] = weakref.WeakKeyDictionary()
 
 
-def deployment_profile(settings: Settings) -> RuleProfile:
-    """The rule profile every use case decides under: the named built-in profile, with
-    `RECRUITFLOW_REQUIRE_PLAN` resolved into it (so its definition hash covers the setting)."""
-    return _resolved(settings.rule_profile, require_plan=settings.require_plan)
+def deployment_schedule(settings: Settings) -> tuple[InForce, ...]:
+    """The profiles in force, each from its date: `RECRUITFLOW_RULE_PROFILES`, else the one
+    `RECRUITFLOW_RULE_PROFILE`; `RECRUITFLOW_REQUIRE_PLAN` resolved into each (so its definition
+    hash covers the setting). A file that does not load raises ProfileInvalid."""
+    return _schedule(
+        settings.rule_profiles or settings.rule_profile, require_plan=settings.require_plan
+    )
+
+
+def deployment_profile(settings: Settings, *, on: date) -> RuleProfile:
+    """The rule profile that decides an act dated `on` (explain and deadlines: today)."""
+    return in_force(deployment_schedule(settings), on).profile
 
 
 @cache
-def _resolved(name: str, *, require_plan: bool) -> RuleProfile:
-    # One object per setting, so definition_hash's cache finds it by identity on every act.
-    profile = PROFILES[name]
-    if profile.require_plan == require_plan:
-        return profile
-    return replace(profile, require_plan=require_plan)
+def _schedule(text: str, *, require_plan: bool) -> tuple[InForce, ...]:
+    schedule = tuple(
+        InForce(since, ref, _resolved(ref, require_plan=require_plan))
+        for since, ref in parse_schedule(text)
+    )
+    for entry in schedule:
+        digest = definition_hash(entry.profile)
+        if digest not in current_definitions():
+            with _stored_guard:
+                _loaded.setdefault(digest, describe(entry.profile))
+    return schedule
+
+
+@cache
+def _resolved(ref: str, *, require_plan: bool) -> RuleProfile:
+    # One object per setting, so definition_hash's cache finds it by identity on every act; a
+    # file is read once per process (a changed file takes a restart, like any setting).
+    profile = load_profile(ref)
+    if profile.require_plan != require_plan:
+        profile = replace(profile, require_plan=require_plan)
+    return profile
 
 
 @cache
@@ -51,17 +79,25 @@ def current_definitions() -> dict[str, dict[str, Any]]:
     """This release's definitions: every built-in profile, with and without `require_plan`."""
     resolved = (
         _resolved(name, require_plan=require_plan)
-        for name in PROFILES
+        for name in BUILT_IN
         for require_plan in (False, True)
     )
     return {definition_hash(profile): describe(profile) for profile in resolved}
+
+
+def _served(digest: str) -> dict[str, Any] | None:
+    found = current_definitions().get(digest)
+    if found is None:
+        with _stored_guard:
+            found = _loaded.get(digest)
+    return found
 
 
 def keep_definition(connection: Connection, digest: str, *, at: datetime) -> None:
     """Store this release's definition `digest` in the caller's transaction, unless stored: the
     history never names rules the database does not hold. Instances racing to store it insert
     nothing twice (ON CONFLICT DO NOTHING) and never fail the act."""
-    body = current_definitions().get(digest)
+    body = _served(digest)
     pool = connection.engine.pool
     with _stored_guard:
         known = _stored.setdefault(pool, set())
@@ -88,7 +124,7 @@ def keep_definition(connection: Connection, digest: str, *, at: datetime) -> Non
 
 
 def definition_by_hash(engine: Engine, digest: str) -> dict[str, Any]:
-    current = current_definitions().get(digest)
+    current = _served(digest)
     if current is not None:
         return current
     with UnitOfWork(engine) as uow:
@@ -97,3 +133,9 @@ def definition_by_hash(engine: Engine, digest: str) -> dict[str, Any]:
         raise NotFound(f"no workflow definition has the hash {digest}")
     body: dict[str, Any] = orjson.loads(stored.body)
     return body
+
+
+def profile_by_hash(engine: Engine, digest: str) -> RuleProfile:
+    """The resolved profile of the definition `digest`, to replay acts it decided."""
+    body = definition_by_hash(engine, digest)
+    return profile_from_mapping(body["profile"], source=f"definition {digest}")

@@ -1,5 +1,6 @@
 """The `recruitflow` command: migrate, serve, issue principals, write the OpenAPI spec; the data
-commands (import, demo, calendar) are in `data`, the audit's in `audit`.
+commands (import, demo, calendar) are in `data`, the audit's in `audit`, the rule profiles' in
+`profiles`.
 
 The outermost room: may import service.main, service.api, service.app, service.adapters and
 service.workflow; nothing imports it.
@@ -19,11 +20,13 @@ from service.adapters.clock import SystemClock
 from service.adapters.database import make_engine
 from service.adapters.migrations import upgrade
 from service.app.actors import Role
+from service.app.definitions import deployment_schedule
 from service.app.errors import ServiceError
 from service.app.idempotency import purge_expired
 from service.app.principals import register_principal
 from service.cli.audit import add_audit_commands
 from service.cli.data import add_data_commands
+from service.cli.profiles import add_profile_commands
 from service.cli.readme import with_diagram
 from service.main import create_app
 from service.settings import Settings
@@ -75,6 +78,7 @@ def _parser() -> argparse.ArgumentParser:
 
     add_data_commands(commands)
     add_audit_commands(commands)
+    add_profile_commands(commands)
     return parser
 
 
@@ -84,6 +88,12 @@ def _migrate(_args: argparse.Namespace) -> int:
 
 
 def _serve(args: argparse.Namespace) -> int:
+    # A profile file that does not load stops the start, not the first act.
+    try:
+        deployment_schedule(Settings())
+    except ValueError as invalid:
+        print(f"recruitflow: the rule profiles do not load:\n{invalid}", file=sys.stderr)
+        return 2
     uvicorn.run(
         "service.main:create_served_app",
         factory=True,

@@ -65,31 +65,36 @@ def _act(trigger: str, state: str) -> Act:
     return act
 
 
-def _evaluate(act: Act, s: Situation) -> tuple[list[Violation], list[str], tuple[str, ...]]:
-    violations: list[Violation] = []
-    pending: list[str] = []
-    checked = (*COMMON_GUARDS, *act.guards)
-    for rule_id in checked:
-        rule = RULES[rule_id]
-        assert rule.check is not None
-        found = rule.check(s)
-        if found is PENDING:
-            pending.append(rule_id)
-        elif isinstance(found, dict):
-            violations.append(rule.violation(found))
-    return violations, pending, checked
+@dataclass(frozen=True, slots=True)
+class _Findings:
+    """What the act's guards and warnings found, by the severity the profile gives each rule."""
+
+    refusals: list[Violation]
+    warnings: list[Violation]
+    pending: list[str]
+    checked: tuple[str, ...]
 
 
-def _warnings(act: Act, s: Situation) -> list[Violation]:
-    found = []
-    for rule_id in act.warnings:
+def _evaluate(act: Act, s: Situation) -> _Findings:
+    found = _Findings([], [], [], (*COMMON_GUARDS, *act.guards))
+    for rule_id in (*found.checked, *act.warnings):
         rule = RULES[rule_id]
         assert rule.check is not None
-        assert rule.severity == WARN
         details = rule.check(s)
-        if isinstance(details, dict):
-            found.append(rule.violation(details))
+        if details is PENDING:
+            if rule_id not in act.warnings:
+                found.pending.append(rule_id)
+        elif isinstance(details, dict):
+            violation = cited(rule.violation(details), s)
+            refuses = s.profile.severity(rule_id, rule.severity) != WARN
+            (found.refusals if refuses else found.warnings).append(violation)
     return found
+
+
+def cited(violation: Violation, s: Situation) -> Violation:
+    """The violation with the citation the profile gives its rule (a revised text's article)."""
+    source = s.profile.citation(violation.rule, violation.source)
+    return violation if source == violation.source else replace(violation, source=source)
 
 
 def _outcome(act: Act, s: Situation) -> tuple[str | None, dict[str, Any], list[Violation]]:
@@ -147,9 +152,9 @@ def _outcome(act: Act, s: Situation) -> tuple[str | None, dict[str, Any], list[V
 def decide(s: Situation) -> Decision:
     """Decide the act `s.trigger` with `s.evidence` on `s.record` in `s.state`."""
     act = _act(s.trigger, s.state)
-    violations, _, checked = _evaluate(act, s)
-    if violations:
-        raise RulesNotMet(trigger=s.trigger, state=s.state, violations=tuple(violations))
+    found = _evaluate(act, s)
+    if found.refusals:
+        raise RulesNotMet(trigger=s.trigger, state=s.state, violations=tuple(found.refusals))
     outcome, notes, findings = _outcome(act, s)
     if outcome is not None:
         notes = {**notes, "outcome": outcome}
@@ -161,8 +166,8 @@ def decide(s: Situation) -> Decision:
         destination=destination,
         outcome=outcome,
         record=record,
-        rules_checked=checked,
-        warnings=(*_warnings(act, s), *findings),
+        rules_checked=found.checked,
+        warnings=(*found.warnings, *(cited(finding, s) for finding in findings)),
         notes=notes,
     )
 
@@ -187,9 +192,10 @@ def explain(s: Situation) -> tuple[Explanation, ...]:
     explanations = []
     for trigger in TRIGGERS_BY_STATE.get(s.state, ()):
         act = ACTS_BY_KEY[(trigger, s.state)]
-        violations, pending, _ = _evaluate(act, replace(s, trigger=trigger, evidence=None))
+        found = _evaluate(act, replace(s, trigger=trigger, evidence=None))
+        refusals = tuple(found.refusals)
         explanations.append(
-            Explanation(trigger, not violations, tuple(violations), tuple(pending), act.actor)
+            Explanation(trigger, not refusals, refusals, tuple(found.pending), act.actor)
         )
     return tuple(explanations)
 
@@ -202,7 +208,7 @@ def open_application(s: Situation) -> Record:
         assert rule.check is not None
         found = rule.check(s)
         if isinstance(found, dict):
-            failures.append(rule.violation(found))
+            failures.append(cited(rule.violation(found), s))
     if failures:
         raise RulesNotMet(
             trigger="submit_application", state="applicant", violations=tuple(failures)

@@ -57,7 +57,17 @@ def describe(profile: RuleProfile) -> dict[str, Any]:
             ]
             for trigger, fields in EVIDENCE.items()
         },
-        "rules": [RULES[rule_id].describe() for rule_id in sorted(RULES)],
+        "rules": [_rule(RULES[rule_id].describe(), profile) for rule_id in sorted(RULES)],
+    }
+
+
+def _rule(described: dict[str, Any], profile: RuleProfile) -> dict[str, Any]:
+    """The rule as the profile applies it: its citation and severity where the profile sets them."""
+    rule_id = described["id"]
+    return {
+        **described,
+        "source": profile.citation(rule_id, described["source"]),
+        "severity": profile.severity(rule_id, described["severity"]),
     }
 
 

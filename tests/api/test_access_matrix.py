@@ -114,6 +114,7 @@ ROWS = [
     Row("GET", "/readyz", everyone(200)),
     Row("GET", "/api/v1/workflow", everyone(200)),
     Row("GET", "/api/v1/workflow/diagram", everyone(200)),
+    Row("GET", "/api/v1/workflow/profiles", everyone(200)),
     Row("GET", "/api/v1/organizations", signed_in(200)),
     Row(
         "POST",

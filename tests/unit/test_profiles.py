@@ -36,6 +36,7 @@ def test_county_seed_differs_from_national_only_in_allowing_a_show_of_hands() ->
     assert {key for key in national if national[key] != county[key]} == {
         "name",
         "label_zh",
+        "label_en",
         "ballot_methods",
     }
     assert county["ballot_methods"] == ["secret_ballot", "show_of_hands"]
@@ -53,6 +54,7 @@ def test_the_profile_carries_the_numbers_of_the_rules() -> None:
     assert NATIONAL_2014.as_dict() == {
         "name": "national-2014",
         "label_zh": "全国《发展党员工作细则》（2014）",
+        "label_en": "National rules on recruiting Party members (2014)",
         "minimum_age": 18,
         "talk_within_months": 1,
         "notice_working_days": 5,
@@ -72,4 +74,5 @@ def test_the_profile_carries_the_numbers_of_the_rules() -> None:
         "mentors_maximum": 2,
         "sponsors_required": 2,
         "require_plan": False,
+        "rules": {},
     }

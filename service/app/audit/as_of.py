@@ -13,9 +13,9 @@ from service.adapters.tables import Candidate, Organization
 from service.app.actors import Actor
 from service.app.audit.events import EVENTS
 from service.app.candidates import readable_candidate
+from service.app.definitions import profile_by_hash
 from service.app.errors import NotFound
 from service.app.history import APPLIED, applied_act
-from service.workflow import get_profile
 from service.workflow.replay import replay
 
 
@@ -34,8 +34,8 @@ def candidate_as_of(
         rows = uow.connection.execute(statement).all()
     acts = [applied_act(row) for row in rows]
     # Each act was decided under the profile it records; the latest one up to `day` rules.
-    in_force = [row.rule_profile for row in rows if row.effective_date <= day]
-    profile = get_profile(in_force[-1] if in_force else rows[0].rule_profile)
+    in_force = [row.definition_hash for row in rows if row.effective_date <= day]
+    profile = profile_by_hash(engine, in_force[-1] if in_force else rows[0].definition_hash)
     rebuilt = replay(acts, profile=profile, until=day)
     if rebuilt is None:
         raise NotFound(f"candidate {candidate_id} had not applied by {day.isoformat()}")

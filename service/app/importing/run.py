@@ -159,7 +159,8 @@ def import_row(
     report: ImportReport,
 ) -> None:
     """Check, rehearse and write one row in one transaction; the outcome goes to `report`."""
-    profile = deployment_profile(settings)
+    # A row's acts are planned and rehearsed under one profile: the one in force today.
+    profile = deployment_profile(settings, on=clock.today())
     try:
         row = parse_row(raw)
         with UnitOfWork(engine, write=True) as uow:
