@@ -48,7 +48,13 @@ def create_app(
     configure_logging(settings.log_level)
     owns_engine = engine is None
     if engine is None:
-        engine = make_engine(settings.database_url, background_checkpoints=True)
+        engine = make_engine(
+            settings.database_url,
+            background_checkpoints=True,
+            pool_size=settings.db_pool_size,
+            max_overflow=settings.db_max_overflow,
+            pool_timeout=settings.db_pool_timeout,
+        )
     clock = clock if clock is not None else SystemClock()
 
     @asynccontextmanager

@@ -28,3 +28,8 @@ class Settings(BaseSettings):
     # service.app.definitions.deployment_profile, the only reader.
     require_plan: bool = False
     auth_failure_limit: int = Field(default=20, gt=0, description="per client and minute")
+    # Connections per process (PostgreSQL): instances × workers × (pool + overflow) must stay
+    # under the server's max_connections (README, Scale-out).
+    db_pool_size: int = Field(default=5, gt=0)
+    db_max_overflow: int = Field(default=5, ge=0)
+    db_pool_timeout: float = Field(default=10.0, gt=0, description="seconds")

@@ -12,6 +12,7 @@ from typing import Any, Self
 import sqlalchemy as sa
 import structlog
 from sqlalchemy import event
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Engine, make_url
 from sqlmodel import Session
 
@@ -22,11 +23,27 @@ _logger = structlog.get_logger("recruitflow.db")
 _write_locks: weakref.WeakKeyDictionary[Engine, threading.Lock] = weakref.WeakKeyDictionary()
 
 
-def make_engine(url: str, *, echo: bool = False, background_checkpoints: bool = False) -> Engine:
+class DatabaseUnavailable(Exception):
+    """No connection could be had: the pool stayed exhausted past its timeout, or the database
+    refused to connect (too many clients, down). Nothing was written; worth a retry soon."""
+
+    retry_after_seconds = 2
+
+
+def make_engine(
+    url: str,
+    *,
+    echo: bool = False,
+    background_checkpoints: bool = False,
+    pool_size: int = 5,
+    max_overflow: int = 5,
+    pool_timeout: float = 10.0,
+) -> Engine:
     """An engine tuned for the service; `postgresql://` URLs get the psycopg 3 driver.
 
     `background_checkpoints` (SQLite): commits never checkpoint the WAL themselves; the
-    caller runs a WalCheckpointer for the engine.
+    caller runs a WalCheckpointer for the engine. The pool (PostgreSQL) holds `pool_size`
+    connections and opens up to `max_overflow` more; a checkout waits `pool_timeout` seconds.
     """
     parsed = make_url(url)
     if parsed.drivername in ("postgresql", "postgres"):
@@ -34,11 +51,26 @@ def make_engine(url: str, *, echo: bool = False, background_checkpoints: bool = 
     if parsed.get_backend_name() == "sqlite":
         return _sqlite_engine(parsed, echo=echo, background_checkpoints=background_checkpoints)
     # hide_parameters keeps candidates' personal data out of exception messages and logs.
-    # Up to 40 connections: as many as the threadpool has threads running `def` routes, so
-    # a burst never waits on, or churns, connections (two workers stay under PostgreSQL's 100).
+    # Every process holds at most pool_size + max_overflow connections: the deployment keeps
+    # instances × workers × that under the server's max_connections (README, Scale-out);
+    # threads beyond it wait for a connection rather than open one the server would refuse.
     return sa.create_engine(
-        parsed, echo=echo, hide_parameters=True, pool_size=20, max_overflow=20, pool_pre_ping=True
+        parsed,
+        echo=echo,
+        hide_parameters=True,
+        pool_size=pool_size,
+        max_overflow=max_overflow,
+        pool_timeout=pool_timeout,
+        pool_pre_ping=True,
     )
+
+
+def dialect_insert(connection: Connection, table: sa.Table) -> postgresql.Insert | sqlite.Insert:
+    """An INSERT that can say what to do on conflict (`on_conflict_do_nothing`/`_do_update`):
+    both engines spell it alike, so creating what may already exist is one statement."""
+    if connection.dialect.name == "sqlite":
+        return sqlite.insert(table)
+    return postgresql.insert(table)
 
 
 def _sqlite_engine(url: sa.URL, *, echo: bool, background_checkpoints: bool) -> Engine:
@@ -187,14 +219,24 @@ class UnitOfWork:
                 # is one already).
                 self._connection.execution_options(isolation_level="REPEATABLE READ")
             self._transaction = self._connection.begin()
+        except (sa.exc.TimeoutError, sa.exc.OperationalError) as exc:
+            # Nothing has been run yet: the caller may answer "try again" with a clear conscience.
+            self._abandon()
+            raise DatabaseUnavailable(
+                "the database cannot take this request now; try again shortly"
+            ) from exc
         except BaseException:
-            if self._connection is not None:
-                self._connection.close()
-                self._connection = None
-            if self._lock is not None:
-                self._lock.release()
+            self._abandon()
             raise
         return self
+
+    def _abandon(self) -> None:
+        """Undo a half-done `__enter__`."""
+        if self._connection is not None:
+            self._connection.close()
+            self._connection = None
+        if self._lock is not None:
+            self._lock.release()
 
     def __exit__(
         self,

@@ -11,6 +11,7 @@ from sqlalchemy.engine import Engine
 from starlette.concurrency import run_in_threadpool
 
 from service.adapters.clock import Clock
+from service.adapters.database import DatabaseUnavailable
 from service.api.auth import (
     ActorCache,
     AuthFailureLimiter,
@@ -21,8 +22,9 @@ from service.app.actors import Actor
 from service.app.errors import NotAuthenticated, TooManyRequests
 from service.settings import Settings
 
-# The exceptions every authenticated route can raise, for `problem_responses`.
-AUTH_ERRORS = (NotAuthenticated, TooManyRequests)
+# The exceptions every authenticated route can raise, for `problem_responses` (looking the
+# caller up takes a connection).
+AUTH_ERRORS = (NotAuthenticated, TooManyRequests, DatabaseUnavailable)
 
 _bearer = HTTPBearer(
     auto_error=False,

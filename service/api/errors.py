@@ -18,6 +18,7 @@ from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
 
+from service.adapters.database import DatabaseUnavailable
 from service.api.problem import Problem, ProblemResponse
 from service.app.acts import ActRefused
 from service.app.errors import (
@@ -146,6 +147,10 @@ ERROR_TABLE: dict[type[BaseException], ErrorMapping] = {
     PayloadTooLarge: ErrorMapping((ProblemType(413, "payload-too-large", "Payload too large"),)),
     MalformedBody: ErrorMapping((ProblemType(400, "bad-request", "Bad request"),)),
     NotReady: ErrorMapping((ProblemType(503, "not-ready", "Not ready"),)),
+    DatabaseUnavailable: ErrorMapping(
+        (ProblemType(503, "service-unavailable", "Service unavailable"),),
+        headers=lambda exc: {"Retry-After": str(exc.retry_after_seconds)},
+    ),
 }
 
 _HTTP_SLUGS = {404: "not-found", 405: "method-not-allowed", 413: "payload-too-large"}

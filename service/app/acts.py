@@ -157,7 +157,11 @@ def perform_act(
             profile=profile,
             calendar=load_calendar(uow.session) if needs_calendar else WorkingCalendar(),
             evidence=coerce(trigger, evidence),
-            plans=plans_covering(uow.session, branch_path=branch_path, year=effective_date.year)
+            # Locked after the candidate, before the chain head: every act takes them in that
+            # order, and approvals counted under the plan's lock stay within its quota.
+            plans=plans_covering(
+                uow.session, branch_path=branch_path, year=effective_date.year, lock=True
+            )
             if trigger == "approve_admission"
             else (),
         )

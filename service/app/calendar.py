@@ -8,11 +8,12 @@ from datetime import date
 
 import chinese_calendar
 import orjson
+import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from service.adapters.clock import Clock
-from service.adapters.database import UnitOfWork
+from service.adapters.database import UnitOfWork, dialect_insert
 from service.adapters.tables import CalendarYear, Candidate, Organization
 from service.app.access import is_admin
 from service.app.actors import Actor
@@ -24,6 +25,7 @@ from service.workflow.deadlines import notice_end
 from service.workflow.definition import PUBLICITY_STATES
 
 LOADED, PACKAGE, FALLBACK = "loaded", "package", "fallback"
+_CALENDAR_YEARS: sa.Table = CalendarYear.__table__  # type: ignore[attr-defined]
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,16 +56,23 @@ def store_arrangement(
 ) -> None:
     """Replace the year's arrangement (the command line calls this directly)."""
     data = arrangement.as_dict()
+    values = {
+        "year": arrangement.year,
+        "holidays": orjson.dumps(data["holidays"]).decode(),
+        "workdays": orjson.dumps(data["workdays"]).decode(),
+        "source": source,
+        "loaded_at": clock.now(),
+    }
     with UnitOfWork(engine, write=True) as uow:
-        row = uow.session.get(CalendarYear, arrangement.year)
-        if row is None:
-            row = CalendarYear(
-                year=arrangement.year, holidays="[]", workdays="[]", loaded_at=clock.now()
+        # One statement whether the year is there or not: simultaneous loads of a year take
+        # turns on its row instead of both inserting it (the last one loaded stays).
+        insert = dialect_insert(uow.connection, _CALENDAR_YEARS).values(values)
+        uow.connection.execute(
+            insert.on_conflict_do_update(
+                index_elements=["year"],
+                set_={name: insert.excluded[name] for name in values if name != "year"},
             )
-        row.holidays = orjson.dumps(data["holidays"]).decode()
-        row.workdays = orjson.dumps(data["workdays"]).decode()
-        row.source, row.loaded_at = source, clock.now()
-        uow.session.add(row)
+        )
         uow.commit()
 
 

@@ -10,13 +10,15 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from service.adapters.clock import Clock
-from service.adapters.database import UnitOfWork
+from service.adapters.database import UnitOfWork, dialect_insert
 from service.adapters.tables import HistoryEvent, Organization, Plan, PlanChange
 from service.app.access import is_admin
 from service.app.actors import Actor, Role
 from service.app.errors import PermissionDenied
 from service.app.organizations import load_organization, resolve_scope
 from service.workflow import PlanUsage
+
+_PLANS: sa.Table = Plan.__table__  # type: ignore[attr-defined]
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,21 +60,25 @@ def set_plan(
                 "plans are set by a reviewer of the committee above, or an admin"
             )
         now = clock.now()
-        plan = session.exec(
-            select(Plan).where(Plan.organization_id == organization_id, Plan.year == year)
-        ).one_or_none()
-        created = plan is None
-        old_quota = None if plan is None else plan.quota
-        if plan is None:
-            plan = Plan(
-                organization_id=organization_id,
-                year=year,
-                quota=quota,
-                created_at=now,
-                updated_at=now,
+        # Created if absent, then locked: of simultaneous calls one creates (and the others
+        # wait for it to commit, never meeting the unique key), and each change is recorded
+        # against the quota it replaces.
+        insert = dialect_insert(uow.connection, _PLANS).values(
+            organization_id=organization_id, year=year, quota=quota, created_at=now, updated_at=now
+        )
+        inserted = uow.connection.execute(
+            insert.on_conflict_do_nothing(index_elements=["organization_id", "year"]).returning(
+                _PLANS.c.id
             )
-        else:
-            plan.quota, plan.updated_at = quota, now
+        ).first()
+        created = inserted is not None
+        plan = session.exec(
+            select(Plan)
+            .where(Plan.organization_id == organization_id, Plan.year == year)
+            .with_for_update()
+        ).one()
+        old_quota = None if created else plan.quota
+        plan.quota, plan.updated_at = quota, now
         session.add(plan)
         session.flush()
         assert plan.id is not None
@@ -167,14 +173,25 @@ def admissions_in_year(session: Session, *, organization_path: str, year: int) -
     return int(session.exec(statement).one())
 
 
-def plans_covering(session: Session, *, branch_path: str, year: int) -> tuple[PlanUsage, ...]:
-    """Every plan for `year` set on the branch or a committee above it, with its usage."""
+def plans_covering(
+    session: Session, *, branch_path: str, year: int, lock: bool = False
+) -> tuple[PlanUsage, ...]:
+    """Every plan for `year` set on the branch or a committee above it, with its usage.
+
+    With `lock`, the plans are locked (in id order, so two acts never wait on each other)
+    before the approvals are counted: an act that decides against a quota counts every
+    approval committed before it, on any instance (SQLite: the write transaction is the lock).
+    """
     ids = _ancestor_ids(branch_path)
-    rows = session.exec(
+    statement = (
         select(Plan, Organization.path)
         .join(Organization, Organization.id == Plan.organization_id)  # type: ignore[arg-type]
         .where(Plan.year == year, Plan.organization_id.in_(ids))  # type: ignore[attr-defined]
-    ).all()
+        .order_by(col(Plan.id))
+    )
+    if lock:
+        statement = statement.with_for_update(of=Plan)
+    rows = session.exec(statement).all()
     return tuple(
         PlanUsage(
             organization_id=plan.organization_id,
