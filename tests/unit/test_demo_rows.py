@@ -21,9 +21,9 @@ def test_every_demo_row_reaches_its_stage_on_any_day_the_demo_is_loaded() -> Non
                 row = parse_row(RawRow(number, values))
                 rehearsal = rehearse(
                     row,
-                    plan_acts(row, DEFAULT_PROFILE, calendar),
+                    plan_acts(row, lambda _day: DEFAULT_PROFILE, calendar),
                     branch_id=1,
-                    profile=DEFAULT_PROFILE,
+                    profiles=lambda _day: DEFAULT_PROFILE,
                     calendar=calendar,
                     today=today,
                     plans=(),

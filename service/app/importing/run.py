@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 from sqlalchemy.engine import Engine
@@ -29,7 +29,7 @@ from service.app.errors import InvalidInput
 from service.app.history import seal_event
 from service.app.importing.rows import ImportRow, RowProblem, RowRejected, parse_row
 from service.app.importing.sheet import RawRow, read_sheet
-from service.app.importing.steps import Rehearsal, plan_acts, rehearse
+from service.app.importing.steps import ProfileOn, Rehearsal, plan_acts, rehearse
 from service.app.plans import plans_covering
 from service.app.principals import register_principal
 from service.settings import Settings
@@ -105,7 +105,7 @@ def _write(
     *,
     branch_id: int,
     actors: dict[str, Actor],
-    profile: RuleProfile,
+    profiles: ProfileOn,
     now: datetime,
 ) -> int:
     """The rehearsed row through the same write path as live acts, marked imported."""
@@ -127,7 +127,7 @@ def _write(
         rehearsal.opened,
         actor=actors[SECRETARY],
         recorded_at=now,
-        rule_profile=profile,
+        rule_profile=profiles(row.application_date),
         imported=True,
     )
     for act, decision in rehearsal.acts:
@@ -137,7 +137,7 @@ def _write(
             evidence=act.evidence,
             effective_date=act.on,
             recorded_at=now,
-            rule_profile=profile,
+            rule_profile=profiles(act.on),
             imported=True,
         )
         changes, event = apply_decision(candidate, decision, context)
@@ -159,8 +159,10 @@ def import_row(
     report: ImportReport,
 ) -> None:
     """Check, rehearse and write one row in one transaction; the outcome goes to `report`."""
-    # A row's acts are planned and rehearsed under one profile: the one in force today.
-    profile = deployment_profile(settings, on=clock.today())
+
+    def profiles(day: date) -> RuleProfile:
+        return deployment_profile(settings, on=day)
+
     try:
         row = parse_row(raw)
         with UnitOfWork(engine, write=True) as uow:
@@ -172,7 +174,7 @@ def import_row(
             branch = session.get(Organization, branch_id)
             assert branch is not None
             calendar = load_calendar(session)
-            acts = plan_acts(row, profile, calendar)
+            acts = plan_acts(row, profiles, calendar)
             approval = next((a.on for a in acts if a.trigger == "approve_admission"), None)
             plans = (
                 plans_covering(session, branch_path=branch.path, year=approval.year)
@@ -183,7 +185,7 @@ def import_row(
                 row,
                 acts,
                 branch_id=branch_id,
-                profile=profile,
+                profiles=profiles,
                 calendar=calendar,
                 today=clock.today(),
                 plans=plans,
@@ -194,7 +196,7 @@ def import_row(
                 rehearsal,
                 branch_id=branch_id,
                 actors=actors,
-                profile=profile,
+                profiles=profiles,
                 now=clock.now(),
             )
             uow.commit()

@@ -10,6 +10,7 @@ act with the pure workflow, so a row that breaks a rule is refused before anythi
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Any
@@ -34,6 +35,8 @@ from service.workflow.calendar import whole_months_between
 from service.workflow.situation import PlanUsage
 
 PAPER_FILE = "历史数据导入，详见纸质档案"
+# The profile in force on a day (the deployment's schedule).
+ProfileOn = Callable[[date], RuleProfile]
 SMALLEST_MEETING = {
     "method": "secret_ballot",
     "expected": 1,
@@ -82,10 +85,10 @@ def _notice(start: date) -> dict[str, Any]:
 
 
 def _to_activist(
-    row: ImportRow, profile: RuleProfile, calendar: WorkingCalendar
+    row: ImportRow, profiles: ProfileOn, calendar: WorkingCalendar
 ) -> list[PlannedAct]:
     activist = row.dates["activist_date"]
-    start = latest_notice_start(calendar, profile, activist)
+    start = latest_notice_start(calendar, profiles(activist), activist)
     voted = min(row.dates.get("recommendation_date", start), start)
     return [
         PlannedAct("record_recommendation_vote", SECRETARY, voted, dict(SMALLEST_RECOMMENDATION)),
@@ -95,9 +98,9 @@ def _to_activist(
     ]
 
 
-def _to_target(row: ImportRow, profile: RuleProfile) -> list[PlannedAct]:
+def _to_target(row: ImportRow, profiles: ProfileOn) -> list[PlannedAct]:
     activist, target = row.dates["activist_date"], row.dates["development_target_date"]
-    interval = profile.assessment_interval_months
+    interval = profiles(target).assessment_interval_months
     acts = [
         PlannedAct(
             "record_assessment",
@@ -112,10 +115,11 @@ def _to_target(row: ImportRow, profile: RuleProfile) -> list[PlannedAct]:
     return [*acts, PlannedAct("designate_development_target", SECRETARY, target, decided)]
 
 
-def _to_ballot(row: ImportRow, profile: RuleProfile, calendar: WorkingCalendar) -> list[PlannedAct]:
+def _to_ballot(row: ImportRow, profiles: ProfileOn, calendar: WorkingCalendar) -> list[PlannedAct]:
     target, ballot = row.dates["development_target_date"], row.dates["admission_date"]
-    start = latest_notice_start(calendar, profile, ballot)
-    notice_end = calendar.nth_working_day(start, profile.notice_working_days).day
+    start = latest_notice_start(calendar, profiles(ballot), ballot)
+    notice_end = calendar.nth_working_day(start, profiles(start).notice_working_days).day
+    profile = profiles(target)
     training = {
         "provider": PAPER_FILE,
         "starts_on": (target - timedelta(days=profile.training_minimum_days - 1)).isoformat(),
@@ -161,11 +165,11 @@ def _to_probation(row: ImportRow) -> list[PlannedAct]:
 
 
 def _to_full_member(
-    row: ImportRow, profile: RuleProfile, calendar: WorkingCalendar
+    row: ImportRow, profiles: ProfileOn, calendar: WorkingCalendar
 ) -> list[PlannedAct]:
     """The conversion ballot and approval on the conversion date; `probation.ended` judges it."""
     ballot = row.dates["conversion_date"]
-    start = latest_notice_start(calendar, profile, ballot)
+    start = latest_notice_start(calendar, profiles(ballot), ballot)
     return [
         PlannedAct("apply_for_conversion", SECRETARY, start, {"submitted_on": start.isoformat()}),
         PlannedAct("open_publicity", SECRETARY, start, _notice(start)),
@@ -179,8 +183,9 @@ def _to_full_member(
     ]
 
 
-def plan_acts(row: ImportRow, profile: RuleProfile, calendar: WorkingCalendar) -> list[PlannedAct]:
-    """The acts after the application that bring the row's candidate to its stage."""
+def plan_acts(row: ImportRow, profiles: ProfileOn, calendar: WorkingCalendar) -> list[PlannedAct]:
+    """The acts after the application that bring the row's candidate to its stage, each stage
+    planned by the numbers of the profile in force on its date (`profiles(day)`)."""
     acts: list[PlannedAct] = []
     talk = row.dates.get("talk_date")
     if talk is not None or row.reached("activist"):
@@ -191,15 +196,15 @@ def plan_acts(row: ImportRow, profile: RuleProfile, calendar: WorkingCalendar) -
             )
         )
     if row.reached("activist"):
-        acts += _to_activist(row, profile, calendar)
+        acts += _to_activist(row, profiles, calendar)
     if row.reached("development_target"):
-        acts += _to_target(row, profile)
+        acts += _to_target(row, profiles)
     if row.reached("awaiting_approval"):
-        acts += _to_ballot(row, profile, calendar)
+        acts += _to_ballot(row, profiles, calendar)
     if row.reached("probationary_member"):
         acts += _to_probation(row)
     if row.reached("full_member"):
-        acts += _to_full_member(row, profile, calendar)
+        acts += _to_full_member(row, profiles, calendar)
     return acts
 
 
@@ -217,12 +222,13 @@ def rehearse(
     acts: list[PlannedAct],
     *,
     branch_id: int,
-    profile: RuleProfile,
+    profiles: ProfileOn,
     calendar: WorkingCalendar,
     today: date,
     plans: tuple[PlanUsage, ...],
 ) -> Rehearsal:
-    """Decide every act in order on the pure workflow; RowRejected at the first refusal."""
+    """Decide every act in order on the pure workflow, each under the profile in force on its
+    date; RowRejected at the first refusal."""
     record = Record.opened(
         application_date=row.application_date, birth_date=row.birth_date, branch_id=branch_id
     )
@@ -232,7 +238,7 @@ def rehearse(
         record=record,
         effective_date=row.application_date,
         today=today,
-        profile=profile,
+        profile=profiles(row.application_date),
         calendar=calendar,
         plans=plans,
     )
@@ -247,6 +253,7 @@ def rehearse(
                 trigger=act.trigger,
                 record=record,
                 effective_date=act.on,
+                profile=profiles(act.on),
                 evidence=coerce(act.trigger, act.evidence),
             )
             decision = decide(situation)
