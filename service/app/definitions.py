@@ -23,7 +23,7 @@ from service.app.errors import NotFound
 from service.app.profiles import BUILT_IN, InForce, in_force, load_profile, parse_schedule
 from service.settings import Settings
 from service.workflow import RuleProfile, canonical_json, definition_hash, describe
-from service.workflow.profile_data import profile_from_mapping
+from service.workflow.profile_data import ProfileInvalid, profile_from_mapping
 
 _TABLE: sa.Table = WorkflowDefinition.__table__  # type: ignore[attr-defined]
 # Definitions seen committed in each database (by its engine's pool), so only the first events
@@ -94,8 +94,9 @@ def _served(digest: str) -> dict[str, Any] | None:
 
 
 def keep_definition(connection: Connection, digest: str, *, at: datetime) -> None:
-    """Store this release's definition `digest` in the caller's transaction, unless stored: the
-    history never names rules the database does not hold. Instances racing to store it insert
+    """Store the definition `digest` (a built-in profile's, or one this process loaded from a
+    file) in the caller's transaction, unless stored: the history never names rules the database
+    does not hold. Instances racing to store it insert
     nothing twice (ON CONFLICT DO NOTHING) and never fail the act."""
     body = _served(digest)
     pool = connection.engine.pool
@@ -136,6 +137,13 @@ def definition_by_hash(engine: Engine, digest: str) -> dict[str, Any]:
 
 
 def profile_by_hash(engine: Engine, digest: str) -> RuleProfile:
-    """The resolved profile of the definition `digest`, to replay acts it decided."""
+    """The resolved profile of the definition `digest`, to replay acts it decided; a definition
+    stored before profiles carried every setting is read as the built-in profile it names."""
     body = definition_by_hash(engine, digest)
-    return profile_from_mapping(body["profile"], source=f"definition {digest}")
+    try:
+        return profile_from_mapping(body["profile"], source=f"definition {digest}")
+    except ProfileInvalid:
+        name = body["profile"].get("name")
+        if name not in BUILT_IN:
+            raise
+        return _resolved(name, require_plan=bool(body["profile"].get("require_plan", False)))

@@ -37,7 +37,9 @@ TEXTS = ("name", "label_zh", "label_en", "extends")
 METHODS = ("ballot_methods", "recommendation_methods")
 FLAGS = ("require_plan",)
 KEYS = frozenset((*NUMBERS, *TEXTS, *METHODS, *FLAGS, "rules"))
-REQUIRED = ("name", "label_zh")
+# A profile states every setting, itself or through `extends`: none falls back to a default
+# nobody wrote down (and a stored definition missing one is not read as a profile).
+REQUIRED = ("name", "label_zh", *NUMBERS, *METHODS, *FLAGS)
 NAME = re.compile(r"^[a-z0-9][a-z0-9._-]{0,39}$")
 # A profile may turn a rule into a warning (or a warning into a refusal) only where the act's
 # table checks it; the common guards and the deciding rules keep their severity.

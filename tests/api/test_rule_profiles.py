@@ -3,6 +3,8 @@ act is decided under the profile in force on its effective date and pinned to it
 
 from __future__ import annotations
 
+import hashlib
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +17,10 @@ from sqlmodel import select
 from service.adapters.clock import FixedClock
 from service.adapters.database import UnitOfWork
 from service.adapters.tables import WorkflowDefinition
+from service.app.definitions import profile_by_hash
 from service.settings import Settings
+from service.workflow import canonical_json
+from service.workflow.profiles import COUNTY_SEED
 from tests.api.conftest import World
 from tests.support.factories import ADMIN_TOKEN
 from tests.support.http_journey import act
@@ -142,3 +147,22 @@ class TestASchedule:
         assert [p["in_force"] for p in later] == [False, True]
         clock.set_date("2024-01-01")
         assert client.get("/api/v1/workflow").json()["hash"] == listed[1]["definition_hash"]
+
+
+def test_acts_decided_under_a_definition_stored_before_profiles_were_files_replay_under_it(
+    engine: Engine,
+) -> None:
+    earlier = {"version": 1, "profile": {"name": "county-seed", "label_zh": "县"}}
+    digest = hashlib.sha256(canonical_json(earlier).encode()).hexdigest()
+    with UnitOfWork(engine, write=True) as uow:
+        uow.session.add(
+            WorkflowDefinition(
+                hash=digest,
+                rule_profile="county-seed",
+                body=canonical_json(earlier),
+                created_at=datetime(2024, 1, 1),
+            )
+        )
+        uow.commit()
+
+    assert profile_by_hash(engine, digest) == COUNTY_SEED

@@ -185,3 +185,13 @@ def test_a_notice_closed_early_under_a_warning_profile_is_applied_with_the_warni
 
     assert closed.destination == "activist"
     assert [w.rule for w in closed.warnings] == ["publicity.complete"]
+
+
+def test_a_profile_without_extends_states_every_setting(tmp_path: Path) -> None:
+    path = write(tmp_path / "short.toml", 'name = "short"\nlabel_zh = "短"\nminimum_age = 18\n')
+
+    problems = {(p.key, p.reason) for p in profile_problems(str(path))}
+
+    assert ("notice_working_days", "missing") in problems
+    assert ("require_plan", "missing") in problems
+    assert ("minimum_age", "missing") not in problems
