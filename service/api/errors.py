@@ -17,6 +17,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
+from starlette.routing import Match
 
 from service.adapters.database import DatabaseUnavailable
 from service.api.problem import Problem, ProblemResponse
@@ -153,6 +154,7 @@ ERROR_TABLE: dict[type[BaseException], ErrorMapping] = {
     ),
 }
 
+_METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE")
 _HTTP_SLUGS = {404: "not-found", 405: "method-not-allowed", 413: "payload-too-large"}
 
 
@@ -189,6 +191,8 @@ def problem_response(request: Request | None, exc: BaseException) -> Response:
         problem = ProblemType(status.value, slug, status.phrase)
         body = _body(problem, detail=str(exc.detail), request=request)
         headers.update(exc.headers or {})
+        if status == HTTPStatus.METHOD_NOT_ALLOWED and request is not None:
+            headers["Allow"] = _allowed_methods(request)
     else:
         request_id = getattr(request.state, "request_id", None) if request else None
         logger.error("unhandled_exception", exc_info=exc, error_type=type(exc).__name__)
@@ -199,6 +203,20 @@ def problem_response(request: Request | None, exc: BaseException) -> Response:
             request_id=request_id,
         )
     return ProblemResponse(body, status_code=body["status"], headers=headers)
+
+
+def _allowed_methods(request: Request) -> str:
+    # Starlette's Allow names the first route on the path only; a path's methods are often
+    # several routes (GET and POST /plans), and RFC 9110 asks for all of them.
+    # Included routers hide their routes; asking each method in turn sees through them.
+    return ", ".join(
+        method
+        for method in _METHODS
+        if any(
+            route.matches({**request.scope, "method": method})[0] == Match.FULL
+            for route in request.app.router.routes
+        )
+    )
 
 
 def _detail(exc: BaseException) -> str:

@@ -28,7 +28,10 @@ class CandidateIn(BaseModel):
     application_date: Day
     ethnicity: ShortText | None = Field(default=None, examples=["汉族"])
     id_number: str | None = Field(
-        default=None, description="公民身份号码 (18 characters, check digit validated)"
+        default=None,
+        pattern=r"^\s*[0-9]{17}[0-9Xx]\s*$",
+        description="公民身份号码: 18 characters whose birth date and check digit (GB 11643) "
+        "must hold too, which the pattern cannot say: 422 when they do not.",
     )
     education: ShortText | None = None
     work_unit: ShortText | None = None

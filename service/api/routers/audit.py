@@ -10,7 +10,7 @@ from fastapi.responses import StreamingResponse
 from service.api.audit_schemas import AuditEventPageOut, HeadOut, VerificationOut
 from service.api.deps import AUTH_ERRORS, ActorDep, ClockDep, EngineDep
 from service.api.errors import problem_responses
-from service.api.fields import MAX_ID, Day
+from service.api.fields import MAX_ID, Cursor, Day
 from service.api.schemas import EventOut
 from service.app.audit import events, export, verify
 from service.app.audit.events import EventQuery
@@ -21,6 +21,7 @@ router = APIRouter(prefix="/audit", tags=["audit"])
 
 _ERRORS = problem_responses(*AUTH_ERRORS, PermissionDenied, NotFound, InvalidInput)
 _HASH = r"^[0-9a-f]{64}$"
+_TOGETHER = "Give head_seq and head_hash together or neither: one alone is refused with 422."
 MEDIA_TYPES = {"jsonl": "application/x-ndjson", "csv": "text/csv; charset=utf-8"}
 
 
@@ -38,8 +39,12 @@ def event_query(
     actor_id: Annotated[int | None, Query(ge=0, le=MAX_ID)] = None,
     effective_from: Day | None = None,
     effective_to: Day | None = None,
-    recorded_from: Annotated[Day | None, Query(description="A day in Asia/Shanghai.")] = None,
-    recorded_to: Annotated[Day | None, Query(description="A day in Asia/Shanghai.")] = None,
+    recorded_from: Annotated[
+        Day | None, Query(description="A day in Asia/Shanghai, when the event was recorded.")
+    ] = None,
+    recorded_to: Annotated[
+        Day | None, Query(description="A day in Asia/Shanghai, when the event was recorded.")
+    ] = None,
     rule: Annotated[
         str | None,
         Query(
@@ -80,10 +85,11 @@ def verify_chains(
         Query(ge=1, le=MAX_ID, description="A subtree (default: your own organisation)."),
     ] = None,
     head_seq: Annotated[
-        int | None, Query(ge=1, le=MAX_ID, description="A head noted earlier: its global_seq…")
+        int | None,
+        Query(ge=1, le=MAX_ID, description=f"A head noted earlier: its global_seq. {_TOGETHER}"),
     ] = None,
     head_hash: Annotated[
-        str | None, Query(pattern=_HASH, description="…and its global_hash.")
+        str | None, Query(pattern=_HASH, description=f"…and its global_hash. {_TOGETHER}")
     ] = None,
 ) -> VerificationOut:
     """Re-compute every candidate chain under the organisation from the events' content, and the
@@ -108,7 +114,7 @@ def list_events(
     engine: EngineDep,
     query: EventQueryDep,
     order: Literal["newest", "oldest"] = "newest",
-    cursor: Annotated[str | None, Query(pattern=r"^\d{1,18}$")] = None,
+    cursor: Cursor = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
 ) -> AuditEventPageOut:
     """History events, applied and refused, with their hashes, filtered and paged."""
@@ -117,7 +123,7 @@ def list_events(
         actor,
         query,
         newest_first=order == "newest",
-        after=int(cursor) if cursor else None,
+        after=cursor,
         limit=limit,
     )
     return AuditEventPageOut(

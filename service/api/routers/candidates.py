@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query, Request, Response, status
 
 from service.api.deps import AUTH_ERRORS, ActorDep, ClockDep, EngineDep, SettingsDep
 from service.api.errors import PayloadTooLarge, problem_responses
-from service.api.fields import Day, IdInPath, IdInQuery
+from service.api.fields import Cursor, Day, IdInPath, IdInQuery
 from service.api.idempotency import IdempotencyKey, begin, completed, release, stored_json
 from service.api.schemas import CandidateIn, CandidateOut, CandidatePageOut
 from service.app import candidates
@@ -119,7 +119,7 @@ def list_candidates(
     state: StateFilter = None,
     branch_id: IdInQuery = None,
     organization_id: IdInQuery = None,
-    cursor: Annotated[str | None, Query(pattern=r"^\d{1,18}$")] = None,
+    cursor: Cursor = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
 ) -> CandidatePageOut:
     """Candidates under the caller's organisation (or `organization_id` / `branch_id`), by id."""
@@ -129,7 +129,7 @@ def list_candidates(
         state=state,
         branch_id=branch_id,
         organization_id=organization_id,
-        cursor=int(cursor) if cursor else None,
+        cursor=cursor,
         limit=limit,
     )
     return CandidatePageOut(

@@ -9,13 +9,13 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from service.api.deps import AUTH_ERRORS, ActorDep, ClockDep, EngineDep
 from service.api.errors import PayloadTooLarge, problem_responses
-from service.api.fields import MAX_ID, Count, Identifier, UtcDateTime
+from service.api.fields import MAX_ID, Count, Identifier, UtcDateTime, WholeNumber
 from service.app import plans
 from service.app.errors import NotFound, PermissionDenied
 
 router = APIRouter(prefix="/plans", tags=["plans"])
 
-Year = Annotated[int, Field(ge=2000, le=2100, strict=True, examples=[2026])]
+Year = Annotated[int, Field(ge=2000, le=2100, strict=True, examples=[2026]), WholeNumber]
 
 
 class PlanIn(BaseModel):

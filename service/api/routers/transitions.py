@@ -20,7 +20,7 @@ from service.api.deps import (
 )
 from service.api.errors import PayloadTooLarge, problem_responses
 from service.api.evidence import evidence_model, evidence_of
-from service.api.fields import IdInPath
+from service.api.fields import Cursor, IdInPath
 from service.api.idempotency import (
     IdempotencyKey,
     begin,
@@ -221,13 +221,11 @@ def candidate_history(
     candidate_id: IdInPath,
     actor: ActorDep,
     engine: EngineDep,
-    cursor: Annotated[str | None, Query(pattern=r"^\d{1,18}$")] = None,
+    cursor: Cursor = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
 ) -> Response:
     """The candidate's events in order, applied and refused, with their hashes."""
-    page = acts.candidate_history(
-        engine, actor, candidate_id, after_seq=int(cursor) if cursor else 0, limit=limit
-    )
+    page = acts.candidate_history(engine, actor, candidate_id, after_seq=cursor or 0, limit=limit)
     # Built straight from the stored columns (the shape of HistoryPageOut): validating a
     # page of events through pydantic cost more than reading it.
     body = orjson.dumps({"items": page.items, "next_cursor": page.next_cursor})
