@@ -110,3 +110,11 @@ def test_405_lists_every_method_the_path_has(client: TestClient, path: str) -> N
     assert response.json()["type"] == "/problems/method-not-allowed"
     allowed = {method.strip() for method in response.headers["allow"].split(",")}
     assert allowed - {"HEAD"} == documented, path
+
+
+@pytest.mark.parametrize(("on", "status"), [("2025-06-02", 200), ("0", 422), ("2101-01-01", 422)])
+def test_the_profile_day_is_a_day_in_the_range(
+    client: TestClient, admin_headers: dict[str, str], on: str, status: int
+) -> None:
+    response = client.get("/api/v1/workflow/profiles", params={"on": on}, headers=admin_headers)
+    assert response.status_code == status, response.text

@@ -11,6 +11,7 @@ from pydantic import BaseModel, Field
 
 from service.api.deps import ClockDep, EngineDep, SettingsDep
 from service.api.errors import problem_responses
+from service.api.fields import Day
 from service.app.definitions import definition_by_hash, deployment_profile, deployment_schedule
 from service.app.errors import NotFound
 from service.app.profiles import in_force
@@ -52,7 +53,7 @@ class ProfileInForce(BaseModel):
 def get_workflow_profiles(
     settings: SettingsDep,
     clock: ClockDep,
-    on: Annotated[date | None, Query(description="Mark the profile in force on this day.")] = None,
+    on: Annotated[Day | None, Query(description="Mark the profile in force on this day.")] = None,
 ) -> list[ProfileInForce]:
     """The schedule of rule profiles: each decides the acts dated from its day until the next's;
     read each one's rules at `/workflow?hash=`."""
