@@ -4,6 +4,7 @@ with a documented 422 naming the field, on both engines, never a 500; 405 says w
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -117,4 +118,20 @@ def test_the_profile_day_is_a_day_in_the_range(
     client: TestClient, admin_headers: dict[str, str], on: str, status: int
 ) -> None:
     response = client.get("/api/v1/workflow/profiles", params={"on": on}, headers=admin_headers)
+    assert response.status_code == status, response.text
+
+
+@pytest.mark.parametrize(("if_match", "status"), [('"1"', 200), ("W/1", 200), ("three", 422)])
+def test_if_match_is_refused_exactly_when_its_documented_pattern_refuses_it(
+    client: TestClient, world: World, candidate_id: int, if_match: str, status: int
+) -> None:
+    operation = SPEC["paths"]["/api/v1/candidates/{candidate_id}/transitions/withdraw"]["post"]
+    (header,) = [p for p in operation["parameters"] if p["name"] == "if-match"]
+    pattern = next(o["pattern"] for o in header["schema"]["anyOf"] if "pattern" in o)
+    assert bool(re.match(pattern, if_match)) == (status != 422)
+    response = client.post(
+        f"/api/v1/candidates/{candidate_id}/transitions/withdraw",
+        json={"effective_date": "2025-06-20", "reason": "本人申请"},
+        headers={**world.secretary, "If-Match": if_match},
+    )
     assert response.status_code == status, response.text

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 import orjson
 from fastapi import APIRouter, Header, Query, Request, Response
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from service.api.deps import (
     AUTH_ERRORS,
@@ -51,8 +51,10 @@ from service.workflow import ACTS, TRIGGERS, RulesNotMet, TransitionNotAllowed, 
 
 router = APIRouter(prefix="/candidates/{candidate_id}", tags=["transitions"])
 
+# The pattern says in the schema what parse_if_match refuses (with a clearer message).
+_ETAG = Annotated[str, Field(json_schema_extra={"pattern": r'^\s*(\*|(W/)?"*[0-9]+"*)\s*$'})]
 IfMatch = Annotated[
-    str | None,
+    _ETAG | None,
     Header(
         description='The candidate version the act is based on, as its ETag ("3"); stale → 412.'
     ),
