@@ -46,7 +46,9 @@ def seven_days(tmp_path: Path) -> Path:
 
 
 def with_profiles(database_url: str, **profiles: str) -> Settings:
-    return Settings(database_url=database_url, admin_token=SecretStr(ADMIN_TOKEN), **profiles)
+    return Settings.model_validate(
+        {"database_url": database_url, "admin_token": SecretStr(ADMIN_TOKEN), **profiles}
+    )
 
 
 def activist_notice(client: TestClient, world: World, *, years: int) -> int:
