@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Annotated, Literal
 
+from anyio import CapacityLimiter, to_thread
 from fastapi import APIRouter, Depends, Query
 from fastapi.responses import StreamingResponse
 
@@ -22,6 +24,10 @@ router = APIRouter(prefix="/audit", tags=["audit"])
 _ERRORS = problem_responses(*AUTH_ERRORS, PermissionDenied, NotFound, InvalidInput)
 _HASH = r"^[0-9a-f]{64}$"
 _TOGETHER = "Give head_seq and head_hash together or neither: one alone is refused with 422."
+# A verification reads every event in scope: seconds on a large history. It runs on a thread of
+# its own, one at a time, so it never holds the thread the other routes take turns on (one, on
+# SQLite: service/main.py).
+_VERIFICATIONS = CapacityLimiter(1)
 MEDIA_TYPES = {"jsonl": "application/x-ndjson", "csv": "text/csv; charset=utf-8"}
 
 
@@ -77,7 +83,7 @@ EventQueryDep = Annotated[EventQuery, Depends(event_query)]
 
 
 @router.get("/verify", responses=_ERRORS)
-def verify_chains(
+async def verify_chains(
     actor: ActorDep,
     engine: EngineDep,
     organization_id: Annotated[
@@ -98,7 +104,10 @@ def verify_chains(
     if (head_seq is None) != (head_hash is None):
         raise InvalidInput("give head_seq and head_hash together", field="query.head_hash")
     noted = verify.Head(head_seq, head_hash) if head_seq is not None and head_hash else None
-    result = verify.verify(engine, actor, organization_id=organization_id, noted=noted)
+    result = await to_thread.run_sync(
+        partial(verify.verify, engine, actor, organization_id=organization_id, noted=noted),
+        limiter=_VERIFICATIONS,
+    )
     return VerificationOut.of(result)
 
 

@@ -1,11 +1,13 @@
 from __future__ import annotations
 
+import threading
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.engine import Engine
 
+from service.app.audit import verify as verification
 from tests.api.audit.trail import Trail
 from tests.api.conftest import World
 from tests.support.rogue import delete_event, edit_evidence, forge, swap
@@ -157,3 +159,34 @@ def test_an_auditor_cannot_verify_another_committee(client: TestClient, world: W
 def test_a_noted_head_needs_both_its_seq_and_its_hash(client: TestClient, world: World) -> None:
     response = client.get("/api/v1/audit/verify", params={"head_seq": 3}, headers=world.auditor)
     assert response.status_code == 422
+
+
+def test_a_running_verification_does_not_hold_up_other_requests(
+    client: TestClient, world: World, trail: Trail, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    started, release = threading.Event(), threading.Event()
+    real_verify = verification.verify
+
+    def slow_verify(*args: Any, **kwargs: Any) -> Any:
+        started.set()
+        release.wait(timeout=30)
+        return real_verify(*args, **kwargs)
+
+    monkeypatch.setattr(verification, "verify", slow_verify)
+    answers: dict[str, int] = {}
+
+    def get(name: str, path: str) -> None:
+        answers[name] = client.get(path, headers=world.auditor).status_code
+
+    verifying = threading.Thread(target=get, args=("verify", "/api/v1/audit/verify"))
+    verifying.start()
+    assert started.wait(timeout=10)
+    reading = threading.Thread(target=get, args=("head", "/api/v1/audit/head"))
+    reading.start()
+    reading.join(timeout=10)
+    answered_meanwhile = not reading.is_alive()
+    release.set()
+    verifying.join(timeout=30)
+    reading.join(timeout=10)
+    assert answered_meanwhile, "GET /audit/head waited for the verification to end"
+    assert answers == {"head": 200, "verify": 200}
