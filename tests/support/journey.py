@@ -92,7 +92,8 @@ def person(name: str, member_id: str | None = None) -> dict[str, Any]:
     return {"name": name, "member_id": member_id}
 
 
-def to_activist(j: Journey, *, talk: date = date(2023, 3, 20)) -> Journey:
+def to_activist_publicity(j: Journey, *, talk: date = date(2023, 3, 20)) -> Journey:
+    """Talk, recommendation, and the activist notice opened on 2023-04-11 (5 working days)."""
     j.act("record_talk", talk, talker=person("王书记"), summary="了解入党动机")
     j.act(
         "record_recommendation_vote",
@@ -110,6 +111,11 @@ def to_activist(j: Journey, *, talk: date = date(2023, 3, 20)) -> Journey:
         channel="公告栏",
         content="拟确定入党积极分子公示",
     )
+    return j
+
+
+def to_activist(j: Journey, *, talk: date = date(2023, 3, 20)) -> Journey:
+    to_activist_publicity(j, talk=talk)
     j.act("close_publicity", date(2023, 4, 18), decided_on=date(2023, 4, 18))
     j.act(
         "assign_mentors",

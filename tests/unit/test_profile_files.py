@@ -12,7 +12,7 @@ from service.app.profiles import InForce, in_force, load_profile, parse_schedule
 from service.workflow import RuleProfile, RulesNotMet, describe
 from service.workflow.profile_data import ProfileInvalid, profile_from_mapping
 from service.workflow.profiles import COUNTY_SEED, NATIONAL_2014
-from tests.support.journey import Journey, person
+from tests.support.journey import Journey, person, to_activist_publicity
 
 
 @pytest.mark.parametrize("profile", [NATIONAL_2014, COUNTY_SEED], ids=lambda p: p.name)
@@ -162,24 +162,7 @@ def test_a_notice_closed_early_under_a_warning_profile_is_applied_with_the_warni
         {**NATIONAL_2014.as_dict(), "rules": {"publicity.complete": {"severity": "warn"}}},
         source="lenient.toml",
     )
-    j = Journey.start(profile=lenient)
-    j.act("record_talk", date(2023, 3, 20), talker=person("王书记"), summary="谈话")
-    j.act(
-        "record_recommendation_vote",
-        date(2023, 4, 10),
-        method="secret_ballot",
-        party_members=12,
-        mass_representatives=8,
-        ballots_cast=20,
-        votes_for=15,
-    )
-    j.act(
-        "open_publicity",
-        date(2023, 4, 11),
-        starts_on=date(2023, 4, 11),
-        channel="公告栏",
-        content="公示",
-    )
+    j = to_activist_publicity(Journey.start(profile=lenient))
 
     closed = j.act("close_publicity", date(2023, 4, 12), decided_on=date(2023, 4, 12))
 
