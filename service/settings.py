@@ -33,3 +33,25 @@ class Settings(BaseSettings):
     db_pool_size: int = Field(default=5, gt=0)
     db_max_overflow: int = Field(default=5, ge=0)
     db_pool_timeout: float = Field(default=10.0, gt=0, description="seconds")
+
+    # The console (service/web): how long a signed-in session lasts without use, and whether
+    # its cookie is sent over HTTPS only (set it behind TLS).
+    console_session_minutes: int = Field(default=480, gt=0)
+    console_cookie_secure: bool = False
+
+    # Webhooks (service/app/webhooks): hosts a subscription may name (comma-separated; unset
+    # allows any), the receiver's time to answer, the retry schedule, the reminder horizon.
+    webhook_allowed_hosts: str | None = None
+    webhook_timeout: float = Field(default=10.0, gt=0, description="seconds")
+    webhook_retry_seconds: str = "5,30,120,600,3600,21600"
+    webhook_lease_seconds: float = Field(default=60.0, gt=0)
+    remind_days: int = Field(default=7, ge=0)
+    # `recruitflow serve` delivers and reminds in the background unless this is false (then
+    # run `recruitflow deliver` / `recruitflow remind` on their own).
+    background_worker: bool = True
+
+    # Single sign-on: a Bearer JWT from this issuer, for this audience, signed by a key of
+    # its JWKS (RECRUITFLOW_OIDC_JWKS_URL, else discovered from the issuer).
+    oidc_issuer: str | None = None
+    oidc_audience: str | None = None
+    oidc_jwks_url: str | None = None
