@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from alembic import op  # noqa: F401
+import sqlalchemy as sa
+from alembic import op
 
 revision: str = "0006"
 down_revision: str | None = "0005"
@@ -17,8 +18,23 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    pass  # filled in by issue 15
+    op.create_table(
+        "console_session",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("id_hash", sa.String(length=64), nullable=False),
+        sa.Column("principal_id", sa.Integer(), nullable=False),
+        sa.Column("csrf_token", sa.String(length=64), nullable=False),
+        sa.Column("created_at", sa.DateTime(), nullable=False),
+        sa.Column("expires_at", sa.DateTime(), nullable=False),
+        sa.ForeignKeyConstraint(["principal_id"], ["principal.id"]),
+        sa.PrimaryKeyConstraint("id"),
+        sa.UniqueConstraint("id_hash"),
+    )
+    op.create_index("ix_console_session_principal_id", "console_session", ["principal_id"])
+    op.create_index("ix_console_session_expires_at", "console_session", ["expires_at"])
 
 
 def downgrade() -> None:
-    pass
+    op.drop_index("ix_console_session_expires_at", table_name="console_session")
+    op.drop_index("ix_console_session_principal_id", table_name="console_session")
+    op.drop_table("console_session")

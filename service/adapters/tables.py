@@ -180,3 +180,17 @@ class PlanChange(SQLModel, table=True):
     actor_name: str = Field(max_length=200)
     actor_role: str = Field(max_length=20)
     changed_at: NaiveDatetime
+
+
+# The console's sessions (service/web): server-side, so that signing out ends them.
+class ConsoleSession(SQLModel, table=True):
+    """A signed-in browser: the cookie carries a random id, only its SHA-256 is stored."""
+
+    __tablename__ = "console_session"
+
+    id: int | None = Field(default=None, primary_key=True)
+    id_hash: str = Field(max_length=64, sa_column_kwargs={"unique": True})
+    principal_id: int = Field(foreign_key="principal.id", index=True)
+    csrf_token: str = Field(max_length=64)
+    created_at: NaiveDatetime
+    expires_at: NaiveDatetime = Field(index=True)
