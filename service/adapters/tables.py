@@ -29,6 +29,7 @@ class Organization(SQLModel, table=True):
 
 class Principal(SQLModel, table=True):
     __tablename__ = "principal"
+    __table_args__ = (sa.UniqueConstraint("subject", name="uq_principal_subject"),)
 
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(max_length=200)
@@ -37,6 +38,12 @@ class Principal(SQLModel, table=True):
     token_hash: str = Field(max_length=64, sa_column_kwargs={"unique": True})
     active: bool = Field(default=True)
     created_at: NaiveDatetime
+    # The identity provider's `sub` this principal signs in as (single sign-on), if any.
+    subject: str | None = Field(default=None, max_length=255)
+    expires_at: NaiveDatetime | None = Field(default=None)
+    # Set when revoked (by an admin) or found expired; `active` is then false.
+    revoked_at: NaiveDatetime | None = Field(default=None)
+    revoked_reason: str | None = Field(default=None, max_length=500)
 
 
 class Candidate(SQLModel, table=True):
@@ -194,3 +201,60 @@ class ConsoleSession(SQLModel, table=True):
     csrf_token: str = Field(max_length=64)
     created_at: NaiveDatetime
     expires_at: NaiveDatetime = Field(index=True)
+
+
+# Principals' lifecycle and the security log (issue 17).
+class RetiredToken(SQLModel, table=True):
+    """A token rotated out: recognised only to say it was revoked."""
+
+    __tablename__ = "retired_token"
+
+    token_hash: str = Field(primary_key=True, max_length=64)
+    principal_id: int = Field(foreign_key="principal.id")
+    retired_at: NaiveDatetime
+
+
+class AuthEpoch(SQLModel, table=True):
+    """One row counting every revocation, rotation and expiry: a cached token is trusted only
+    while the counter it was checked under is still the current one."""
+
+    __tablename__ = "auth_epoch"
+
+    id: int = Field(default=1, primary_key=True)
+    epoch: int = Field(default=0)
+
+
+class SecurityEvent(SQLModel, table=True):
+    """One event of the security log, hash-chained; never updated, never deleted."""
+
+    __tablename__ = "security_event"
+    __table_args__ = (
+        sa.UniqueConstraint("seq", name="uq_security_event_seq"),
+        sa.Index("ix_security_event_org_seq", "organization_id", "seq"),
+        sa.Index("ix_security_event_principal_seq", "principal_id", "seq"),
+        sa.Index("ix_security_event_kind_seq", "kind", "seq"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    seq: int
+    kind: str = Field(max_length=40)
+    principal_id: int | None = Field(default=None)
+    actor_id: int | None = Field(default=None)
+    organization_id: int | None = Field(default=None)
+    method: str | None = Field(default=None, max_length=10)
+    path: str | None = Field(default=None, max_length=400)
+    detail: str = Field(sa_column=sa.Column(sa.Text, nullable=False))
+    recorded_at: NaiveDatetime
+    hash: str = Field(max_length=64)
+    prev_hash: str = Field(max_length=64)
+    chain_hash: str = Field(max_length=64)
+
+
+class SecurityHead(SQLModel, table=True):
+    """The single row holding the head of the security log's chain; locked by every writer."""
+
+    __tablename__ = "security_head"
+
+    id: int = Field(default=1, primary_key=True)
+    seq: int = Field(default=0)
+    chain_hash: str = Field(max_length=64)
