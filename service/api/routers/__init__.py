@@ -18,6 +18,7 @@ from service.api.routers import (
     organizations,
     plans,
     principals,
+    tasks,
     transitions,
     workflow,
 )
@@ -37,4 +38,5 @@ ROUTERS: tuple[APIRouter, ...] = (
     deadlines.router,
     calendar.router,
     audit.router,
+    tasks.router,
 )

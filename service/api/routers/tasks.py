@@ -1,0 +1,117 @@
+"""Route for the inbox: what waits for the caller, most urgent first, a page at a time."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+from pydantic import BaseModel, Field
+
+from service.api.deps import AUTH_ERRORS, ActorDep, ClockDep, EngineDep, SettingsDep
+from service.api.errors import problem_responses
+from service.api.fields import Cursor
+from service.app import tasks
+
+router = APIRouter(prefix="/tasks", tags=["tasks"])
+
+
+class TaskCandidate(BaseModel):
+    id: int
+    name: str
+    branch_id: int
+    branch_name: str
+    state: str = Field(examples=["pre_review"])
+
+
+class TaskAct(BaseModel):
+    trigger: str = Field(examples=["approve_pre_review"])
+    actor: str = Field(description="The role the act is for.", examples=["reviewer"])
+    label_zh: str = Field(examples=["预审合格"])
+
+
+class TaskDue(BaseModel):
+    what: str = Field(examples=["admission_approval"])
+    label_zh: str = Field(examples=["上级党委审批接收预备党员"])
+    due_date: date
+    days_left: int = Field(description="Negative when overdue.")
+    rule: str = Field(
+        description="The rule id that judges the step.", examples=["approval.deadline"]
+    )
+    provisional: bool = Field(description="The date rests on a year without an official calendar.")
+
+
+class TaskOut(BaseModel):
+    candidate: TaskCandidate
+    next_act: TaskAct | None = Field(description="The act the candidate waits for.")
+    due: TaskDue | None = Field(
+        description="The first step the deadlines set for the state; none when nothing is dated."
+    )
+    due_date: date | None
+    overdue: bool
+    interview_missing: bool | None = Field(
+        description="Awaiting approval: whether the committee interview is still to be recorded;"
+        " null in other states."
+    )
+
+
+class TaskPageOut(BaseModel):
+    today: date
+    items: list[TaskOut]
+    next_cursor: str | None
+
+
+def task_out(task: tasks.Task, today: date) -> TaskOut:
+    due = task.due
+    return TaskOut(
+        candidate=TaskCandidate(
+            id=task.candidate_id,
+            name=task.candidate_name,
+            branch_id=task.branch_id,
+            branch_name=task.branch_name,
+            state=task.state,
+        ),
+        next_act=(
+            TaskAct(trigger=task.act.trigger, actor=task.act.actor, label_zh=task.act.label_zh)
+            if task.act is not None
+            else None
+        ),
+        due=(
+            TaskDue(
+                what=due.what,
+                label_zh=due.label_zh,
+                due_date=due.due_date,
+                days_left=due.days_left(today),
+                rule=due.rule,
+                provisional=due.provisional,
+            )
+            if due is not None
+            else None
+        ),
+        due_date=task.due_date,
+        overdue=task.overdue,
+        interview_missing=task.interview_missing,
+    )
+
+
+@router.get("", responses=problem_responses(*AUTH_ERRORS))
+def list_tasks(
+    actor: ActorDep,
+    engine: EngineDep,
+    clock: ClockDep,
+    settings: SettingsDep,
+    cursor: Cursor = None,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+) -> TaskPageOut:
+    """What waits for the caller, most urgent first (overdue, then by due date, undated last).
+
+    A reviewer: the candidates under their committee in the states where a reviewer acts
+    (pre-review, approval, conversion approval). A secretary: every candidate of their branch
+    still under way. An admin: every candidate under way. An auditor: nothing.
+    """
+    page = tasks.list_tasks(engine, clock, settings, actor, cursor=cursor, limit=limit)
+    return TaskPageOut(
+        today=page.today,
+        items=[task_out(task, page.today) for task in page.items],
+        next_cursor=page.next_cursor,
+    )
