@@ -23,6 +23,7 @@ from service.workflow.evidence import (
     TEXTS,
     EvidenceField,
 )
+from service.workflow.words import FIELDS, description
 
 
 class PersonIn(BaseModel):
@@ -63,18 +64,15 @@ def _pascal(trigger: str) -> str:
 
 @cache
 def evidence_model(trigger: str) -> type[BaseModel]:
-    fields: dict[str, Any] = {
-        "effective_date": (Day, Field(description="The day the act happened (Asia/Shanghai)."))
-    }
+    effective = description(FIELDS["effective_date"]) + "，北京时间 (Asia/Shanghai)"
+    fields: dict[str, Any] = {"effective_date": (Day, Field(description=effective))}
     for spec in EVIDENCE[trigger]:
         annotation = _annotation(spec)
+        text = description(spec.label, hint=spec.hint, choices=spec.choices)
         if spec.required:
-            fields[spec.name] = (annotation, Field(description=spec.description))
+            fields[spec.name] = (annotation, Field(description=text))
         else:
-            fields[spec.name] = (
-                annotation | None,
-                Field(default=None, description=spec.description),
-            )
+            fields[spec.name] = (annotation | None, Field(default=None, description=text))
     model: type[BaseModel] = create_model(
         f"{_pascal(trigger)}Evidence",
         __config__=ConfigDict(extra="forbid"),

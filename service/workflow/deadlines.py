@@ -13,6 +13,7 @@ from service.workflow.calendar import WorkingCalendar, add_months, add_years
 from service.workflow.profiles import RuleProfile
 from service.workflow.record import Notice, Record
 from service.workflow.rules.cultivation import assessments_recorded
+from service.workflow.words import DEADLINES
 
 PROBATION_STATES = ("probationary_member", "conversion_publicity")
 
@@ -22,10 +23,17 @@ class Due:
     """One step that falls due on `due_date`; `rule` is the id that judges it."""
 
     what: str
-    label_zh: str
     due_date: date
     rule: str
     provisional: bool = False
+
+    @property
+    def label_zh(self) -> str:
+        return DEADLINES[self.what].zh
+
+    @property
+    def label_en(self) -> str:
+        return DEADLINES[self.what].en
 
     def days_left(self, today: date) -> int:
         return (self.due_date - today).days
@@ -38,14 +46,14 @@ def notice_end(notice: Notice, profile: RuleProfile, calendar: WorkingCalendar) 
         end = calendar.nth_working_day(notice.starts_on, profile.notice_working_days)
         ends_on = max(ends_on, end.day) if end.provisional else end.day
         provisional = end.provisional
-    return Due("notice_end", "公示期满", ends_on, "publicity.complete", provisional)
+    return Due("notice_end", ends_on, "publicity.complete", provisional)
 
 
 def _applicant(record: Record, profile: RuleProfile) -> list[Due]:
     if record.talks:
         return []
     due = add_months(record.application_date, profile.talk_within_months)
-    return [Due("talk", "与入党申请人谈话", due, "talk.after_application")]
+    return [Due("talk", due, "talk.after_application")]
 
 
 def _activist(record: Record, profile: RuleProfile) -> list[Due]:
@@ -57,13 +65,11 @@ def _activist(record: Record, profile: RuleProfile) -> list[Due]:
     return [
         Due(
             "assessment",
-            "半年考察",
             add_months(since, (recorded + 1) * interval),
             "assessment.half_yearly",
         ),
         Due(
             "cultivation_year",
-            "积极分子培养满一年，可列为发展对象",
             add_years(since, profile.cultivation_years),
             "cultivation.one_year",
         ),
@@ -74,13 +80,9 @@ def _approval(record: Record, profile: RuleProfile, *, conversion: bool) -> list
     ballot = record.conversion_ballot if conversion else record.admission_ballot
     if ballot is None:
         return []
-    what, label = (
-        ("conversion_approval", "上级党委审批转正")
-        if conversion
-        else ("admission_approval", "上级党委审批接收预备党员")
-    )
+    what = "conversion_approval" if conversion else "admission_approval"
     due = add_months(ballot.held_on, profile.approval_months)
-    return [Due(what, label, due, "approval.deadline")]
+    return [Due(what, due, "approval.deadline")]
 
 
 def due_items(
@@ -97,7 +99,7 @@ def due_items(
     if state == "awaiting_approval":
         items += _approval(record, profile, conversion=False)
     if state in PROBATION_STATES and record.probation_ends is not None:
-        items.append(Due("probation_end", "预备期满", record.probation_ends, "probation.ended"))
+        items.append(Due("probation_end", record.probation_ends, "probation.ended"))
     if state == "awaiting_conversion_approval":
         items += _approval(record, profile, conversion=True)
     return tuple(sorted(items, key=lambda item: (item.due_date, item.what)))

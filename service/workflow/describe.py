@@ -14,6 +14,7 @@ from service.workflow.evidence import EVIDENCE
 from service.workflow.machine import machine_transitions
 from service.workflow.profiles import RuleProfile
 from service.workflow.rules import RULES
+from service.workflow.words import EN, ZH, choice_label
 
 DEFINITION_VERSION = 1
 
@@ -34,6 +35,7 @@ def describe(profile: RuleProfile) -> dict[str, Any]:
                 "trigger": act.trigger,
                 "source": act.source,
                 "label_zh": act.label_zh,
+                "label_en": act.label_en,
                 "actor": act.actor,
                 "record": act.is_record,
                 "destinations": [
@@ -50,8 +52,18 @@ def describe(profile: RuleProfile) -> dict[str, Any]:
                     "name": f.name,
                     "kind": f.kind,
                     "required": f.required,
-                    "choices": list(f.choices),
-                    "description": f.description,
+                    "choices": [
+                        {
+                            "value": value,
+                            "label_zh": choice_label(value, ZH),
+                            "label_en": choice_label(value, EN),
+                        }
+                        for value in f.choices
+                    ],
+                    "label_zh": f.label.zh,
+                    "label_en": f.label.en,
+                    "hint_zh": None if f.hint is None else f.hint.zh,
+                    "hint_en": None if f.hint is None else f.hint.en,
                 }
                 for f in fields
             ]

@@ -55,7 +55,7 @@ def test_a_notice_from_29_september_2025_ends_on_the_make_up_saturday_after_the_
     opened = date(2025, 9, 29)
     j.act("open_publicity", opened, starts_on=opened, channel="公告栏", content="公示")
     items = due_items(j.state, j.record, profile=DEFAULT_PROFILE, calendar=CALENDAR)
-    assert items == (Due("notice_end", "公示期满", date(2025, 10, 11), "publicity.complete"),)
+    assert items == (Due("notice_end", date(2025, 10, 11), "publicity.complete"),)
     assert items[0].days_left(date(2025, 9, 30)) == 11
 
 

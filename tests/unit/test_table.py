@@ -157,7 +157,7 @@ def test_the_real_table_passes_every_check_of_the_machine() -> None:
 
 
 def test_a_state_no_act_leads_to_fails_the_reachability_check() -> None:
-    limbo = State("limbo", "悬置", "limbo")
+    limbo = State("limbo")
     machine = build_machine((*STATES, limbo), ACTS)
 
     assert unreachable_states(machine) == ["limbo"]
@@ -166,7 +166,7 @@ def test_a_state_no_act_leads_to_fails_the_reachability_check() -> None:
 
 
 def test_a_transition_declared_twice_fails_the_duplicate_check() -> None:
-    again = Act("approve_pre_review", "pre_review", "reviewer", "再次预审", {None: "withdrawn"})
+    again = Act("approve_pre_review", "pre_review", "reviewer", {None: "withdrawn"})
     machine = build_machine(STATES, (*ACTS, again))
 
     assert duplicate_transitions(machine) == [("approve_pre_review", "pre_review", None)]
@@ -175,8 +175,8 @@ def test_a_transition_declared_twice_fails_the_duplicate_check() -> None:
 
 
 def test_an_act_leaving_a_final_state_fails_the_finals_check() -> None:
-    reopen = Act("reopen", "withdrawn", SECRETARY, "恢复发展", {None: "applicant"})
-    record = Act("record_talk", "full_member", SECRETARY, "登记谈话", {None: None})
+    reopen = Act("reopen", "withdrawn", SECRETARY, {None: "applicant"})
+    record = Act("record_talk", "full_member", SECRETARY, {None: None})
     machine = build_machine(STATES, (*ACTS, reopen, record))
 
     assert exits_from_final_states(machine) == [
@@ -188,8 +188,8 @@ def test_an_act_leaving_a_final_state_fails_the_finals_check() -> None:
 
 
 def test_every_check_that_fails_is_named_at_once() -> None:
-    limbo = State("limbo", "悬置", "limbo")
-    reopen = Act("reopen", "withdrawn", SECRETARY, "恢复发展", {None: "applicant"})
+    limbo = State("limbo")
+    reopen = Act("reopen", "withdrawn", SECRETARY, {None: "applicant"})
     machine = build_machine((*STATES, limbo), (*ACTS, reopen, reopen))
 
     with pytest.raises(InvalidTable) as caught:
