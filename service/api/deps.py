@@ -12,12 +12,7 @@ from starlette.concurrency import run_in_threadpool
 
 from service.adapters.clock import Clock
 from service.adapters.database import DatabaseUnavailable
-from service.api.auth import (
-    ActorCache,
-    AuthFailureLimiter,
-    authenticate_cached,
-    authenticate_request,
-)
+from service.api.auth import Attempt, Authenticator
 from service.app.actors import Actor
 from service.app.errors import NotAuthenticated, TooManyRequests
 from service.settings import Settings
@@ -65,20 +60,18 @@ BearerDep = Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
 
 
 async def get_actor(request: Request, credentials: BearerDep) -> Actor:
-    # Dependencies that only read app state run on the event loop; a thread is taken only
-    # when the token must be looked up in the database.
-    client = request.client.host if request.client is not None else "unknown"
-    token = credentials.credentials if credentials is not None else None
-    state = request.app.state
-    engine = _services(request).engine
-    limiter: AuthFailureLimiter = state.auth_limiter
-    cache: ActorCache = state.actor_cache
-    actor = authenticate_cached(limiter, cache, client=client, token=token)
-    if actor is not None:
-        return actor
-    return await run_in_threadpool(
-        authenticate_request, engine, limiter, cache, client=client, token=token
+    # One row read on a thread (the auth epoch; the whole lookup on a cache miss), so that a
+    # revocation anywhere is honoured by the very next request here.
+    attempt = Attempt(
+        client=request.client.host if request.client is not None else "unknown",
+        method=request.method,
+        path=request.url.path,
     )
+    token = credentials.credentials if credentials is not None else None
+    authenticator: Authenticator = request.app.state.authenticator
+    actor = await run_in_threadpool(authenticator.authenticate, attempt, token)
+    request.state.actor = actor
+    return actor
 
 
 ActorDep = Annotated[Actor, Depends(get_actor)]

@@ -29,6 +29,9 @@ from service.app.errors import (
     NotFound,
     PermissionDenied,
     ServiceError,
+    StateConflict,
+    TokenExpired,
+    TokenRevoked,
     TooManyRequests,
     VersionConflict,
 )
@@ -80,6 +83,10 @@ INTERNAL_ERROR = ProblemType(500, "internal-error", "Internal error")
 _IDEMPOTENCY_IN_FLIGHT = ProblemType(409, "idempotency-in-flight", "Request still in flight")
 _IDEMPOTENCY_REUSED = ProblemType(422, "idempotency-key-reused", "Idempotency key reused")
 
+_UNAUTHENTICATED = ProblemType(401, "unauthenticated", "未认证")
+_TOKEN_REVOKED = ProblemType(401, "token-revoked", "令牌已吊销")
+_TOKEN_EXPIRED = ProblemType(401, "token-expired", "令牌已过期")
+
 _TRANSITION_NOT_ALLOWED = ProblemType(409, "transition-not-allowed", "Transition not allowed")
 _RULES_NOT_MET = ProblemType(409, "rules-not-met", "Rules not met")
 
@@ -103,9 +110,17 @@ def _rules_extras(exc: RulesNotMet) -> dict[str, Any]:
 
 ERROR_TABLE: dict[type[BaseException], ErrorMapping] = {
     NotAuthenticated: ErrorMapping(
-        (ProblemType(401, "not-authenticated", "Not authenticated"),),
+        (_UNAUTHENTICATED, _TOKEN_REVOKED, _TOKEN_EXPIRED),
+        pick=lambda exc: (
+            _TOKEN_REVOKED
+            if isinstance(exc, TokenRevoked)
+            else _TOKEN_EXPIRED
+            if isinstance(exc, TokenExpired)
+            else _UNAUTHENTICATED
+        ),
         headers=lambda _exc: {"WWW-Authenticate": "Bearer"},
     ),
+    StateConflict: ErrorMapping((ProblemType(409, "state-conflict", "状态冲突"),)),
     PermissionDenied: ErrorMapping((ProblemType(403, "forbidden", "Forbidden"),)),
     NotFound: ErrorMapping((ProblemType(404, "not-found", "Not found"),)),
     UnknownTrigger: ErrorMapping(

@@ -2,10 +2,14 @@
 
     ServiceError
     ├── NotAuthenticated       no or unknown bearer token
+    │   └── TokenRefused       a token naming a principal, refused
+    │       ├── TokenRevoked   revoked or rotated out
+    │       └── TokenExpired   past its principal's expiry
     ├── PermissionDenied       the principal may not do this (role or organisation)
     ├── NotFound               a resource that does not exist (candidate, organisation, …)
     ├── InvalidInput           well-formed input that names something impossible (field, reason)
     ├── VersionConflict        If-Match names a version that is no longer current
+    ├── StateConflict          the change would leave things in a state not allowed
     ├── IdempotencyConflict    same Idempotency-Key, different request / still in flight
     └── TooManyRequests        failed authentications from one client over the limit
 Workflow refusals (service.workflow.errors) pass through the shell unchanged.
@@ -27,6 +31,26 @@ class NotAuthenticated(ServiceError):
     pass
 
 
+class TokenRefused(NotAuthenticated):
+    """A token that names a principal, refused: whose it was (for the security log, not the
+    answer)."""
+
+    def __init__(
+        self, detail: str, *, principal_id: int, organization_id: int | None = None
+    ) -> None:
+        super().__init__(detail)
+        self.principal_id = principal_id
+        self.organization_id = organization_id
+
+
+class TokenRevoked(TokenRefused):
+    pass
+
+
+class TokenExpired(TokenRefused):
+    pass
+
+
 class PermissionDenied(ServiceError):
     pass
 
@@ -43,6 +67,10 @@ class InvalidInput(ServiceError):
 
 class VersionConflict(ServiceError):
     pass
+
+
+class StateConflict(ServiceError):
+    """Such as revoking the last active admin."""
 
 
 class IdempotencyConflict(ServiceError):

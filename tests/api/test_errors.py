@@ -27,8 +27,8 @@ def test_no_token_is_401_with_a_bearer_challenge(client: TestClient) -> None:
     assert response.headers["content-type"] == PROBLEM
     assert response.headers["www-authenticate"] == "Bearer"
     assert response.json() == {
-        "type": "/problems/not-authenticated",
-        "title": "Not authenticated",
+        "type": "/problems/unauthenticated",
+        "title": "未认证",
         "status": 401,
         "detail": "send Authorization: Bearer <token>",
         "instance": ORGS,
@@ -39,7 +39,7 @@ def test_no_token_is_401_with_a_bearer_challenge(client: TestClient) -> None:
 def test_a_bad_token_is_401(client: TestClient, header: str) -> None:
     response = client.get(ORGS, headers={"Authorization": header})
     assert response.status_code == 401
-    assert response.json()["type"] == "/problems/not-authenticated"
+    assert response.json()["type"] == "/problems/unauthenticated"
 
 
 def test_repeated_failed_authentications_are_429(
