@@ -35,16 +35,16 @@ def install_openapi(app: FastAPI) -> None:
 
 
 def _file_as_problem(response: dict[str, Any]) -> None:
+    """Under the route's own media type (JSON, or text for a route that answers text) FastAPI
+    files the problems it documents; they are problem+json whatever the route answers."""
     content = response.get("content", {})
-    body = content.get("application/json")
-    if body is None:
-        return
-    reference = body.get("schema", {}).get("$ref")
-    if reference == f"{_REFS}HTTPValidationError":
-        response["description"] = "Invalid input"
-        body["schema"]["$ref"] = reference = _PROBLEM_REF
-    if reference == _PROBLEM_REF:
-        content[PROBLEM_MEDIA_TYPE] = content.pop("application/json")
+    for media_type, body in list(content.items()):
+        reference = body.get("schema", {}).get("$ref")
+        if reference == f"{_REFS}HTTPValidationError":
+            response["description"] = "Invalid input"
+            body["schema"]["$ref"] = reference = _PROBLEM_REF
+        if reference == _PROBLEM_REF and media_type != PROBLEM_MEDIA_TYPE:
+            content[PROBLEM_MEDIA_TYPE] = content.pop(media_type)
 
 
 def _drop_unused_validation_schemas(schema: dict[str, Any]) -> None:

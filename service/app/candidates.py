@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -191,13 +192,15 @@ def list_candidates(
     engine: Engine,
     actor: Actor,
     *,
-    state: str | None = None,
+    states: Sequence[str] = (),
+    name: str | None = None,
     branch_id: int | None = None,
     organization_id: int | None = None,
     cursor: int | None = None,
     limit: int = 50,
 ) -> CandidatePage:
-    """Candidates under the actor's organisation (or a narrower one), by id, `limit` a page."""
+    """Candidates under the actor's organisation (or a narrower one), by id, `limit` a page;
+    only those in one of `states` when given, and whose name contains `name`."""
     with UnitOfWork(engine) as uow:
         session = uow.session
         scope = actor.organization_path
@@ -218,8 +221,10 @@ def list_candidates(
             ).where(col(Organization.path).startswith(scope))
         elif not is_admin(actor):
             return CandidatePage([], None)
-        if state is not None:
-            statement = statement.where(Candidate.state == state)
+        if states:
+            statement = statement.where(col(Candidate.state).in_(states))
+        if name:
+            statement = statement.where(col(Candidate.name).contains(name, autoescape=True))
         if cursor is not None:
             statement = statement.where(col(Candidate.id) > cursor)
         rows = list(session.exec(statement).all())

@@ -169,6 +169,7 @@ ROWS = [
         params={"organization_id": "{branch}"},
     ),
     Row("GET", "/api/v1/deadlines", readers(200), params={"organization_id": "{branch}"}),
+    Row("GET", "/api/v1/tasks", signed_in(200)),
     Row(
         "PUT",
         "/api/v1/calendar/{year}",

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query, Request, Response, status
 
 from service.api.deps import AUTH_ERRORS, ActorDep, ClockDep, EngineDep, SettingsDep
 from service.api.errors import PayloadTooLarge, problem_responses
-from service.api.fields import Cursor, Day, IdInPath, IdInQuery
+from service.api.fields import Cursor, Day, IdInPath, IdInQuery, Name
 from service.api.idempotency import IdempotencyKey, begin, completed, release, stored_json
 from service.api.schemas import CandidateIn, CandidateOut, CandidatePageOut
 from service.app import candidates
@@ -109,7 +109,16 @@ def get_candidate(
 
 
 StateName = Literal[STATE_NAMES]  # type: ignore[valid-type]
-StateFilter = Annotated[StateName | None, Query(description="One of the workflow's states.")]
+StateFilter = Annotated[
+    list[StateName] | None,
+    Query(
+        max_length=len(STATE_NAMES),
+        description="One of the workflow's states; repeat it for several (state=a&state=b).",
+    ),
+]
+NameFilter = Annotated[
+    Name | None, Query(description="Only candidates whose name contains this text.")
+]
 
 
 @router.get("", responses=problem_responses(*AUTH_ERRORS, PermissionDenied, NotFound, InvalidInput))
@@ -117,16 +126,19 @@ def list_candidates(
     actor: ActorDep,
     engine: EngineDep,
     state: StateFilter = None,
+    name: NameFilter = None,
     branch_id: IdInQuery = None,
     organization_id: IdInQuery = None,
     cursor: Cursor = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
 ) -> CandidatePageOut:
-    """Candidates under the caller's organisation (or `organization_id` / `branch_id`), by id."""
+    """Candidates under the caller's organisation (or `organization_id` / `branch_id`), by id,
+    narrowed by state and by a part of the name."""
     page = candidates.list_candidates(
         engine,
         actor,
-        state=state,
+        states=state or (),
+        name=name,
         branch_id=branch_id,
         organization_id=organization_id,
         cursor=cursor,
