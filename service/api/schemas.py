@@ -184,6 +184,8 @@ class ActOut(BaseModel):
 
 class ExplanationOut(BaseModel):
     trigger: str
+    title_zh: str = Field(description="The act's Chinese title.", examples=["预审合格"])
+    title_en: str = Field(description="The act's English title.", examples=["pass the pre-review"])
     actor: str
     allowed: bool
     violations: list[ViolationOut]

@@ -48,6 +48,7 @@ from service.app.errors import (
 from service.app.history import content_of
 from service.app.idempotency import StoredResponse
 from service.workflow import ACTS, TRIGGERS, RulesNotMet, TransitionNotAllowed, UnknownTrigger
+from service.workflow.words import EN, ZH, act_label
 
 router = APIRouter(prefix="/candidates/{candidate_id}", tags=["transitions"])
 
@@ -204,6 +205,8 @@ def explain_transitions(
         items=[
             ExplanationOut(
                 trigger=e.trigger,
+                title_zh=act_label(e.trigger, candidate.state, ZH),
+                title_en=act_label(e.trigger, candidate.state, EN),
                 actor=e.actor,
                 allowed=e.allowed,
                 violations=[v.as_dict() for v in e.violations],  # type: ignore[misc]
