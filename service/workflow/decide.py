@@ -85,7 +85,7 @@ def _evaluate(act: Act, s: Situation) -> _Findings:
             if rule_id not in act.warnings:
                 found.pending.append(rule_id)
         elif isinstance(details, dict):
-            violation = cited(rule.violation(details), s)
+            violation = cited(rule.violation(details, trigger=s.trigger), s)
             refuses = s.profile.severity(rule_id, rule.severity) != WARN
             (found.refusals if refuses else found.warnings).append(violation)
     return found

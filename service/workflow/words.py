@@ -35,6 +35,7 @@ def _w(zh: str, en: str) -> Words:
 NOT_RECORDED = _w("未记录", "not recorded")
 YES = _w("是", "yes")
 NO = _w("否", "no")
+NONE = _w("无", "none")
 SEPARATOR = _w("、", ", ")
 SUBMIT_APPLICATION = "submit_application"
 
@@ -158,6 +159,26 @@ STEPS: Mapping[str, Words] = {
     "admission_notice": _w("拟接收预备党员公示", "the admission notice"),
     "pre_review": _w("上级党委预审", "the committee's pre-review"),
     "admission_ballot": _w("支部大会表决（接收预备党员）", "the admission ballot"),
+}
+
+# What a refusal can find wrong besides a missing step (ballot counts, dates out of order).
+FINDINGS: Mapping[str, Words] = {
+    "expected_positive": _w("应到人数须大于0", "the expected number must be above zero"),
+    "present_within_expected": _w(
+        "实到人数不能多于应到人数", "no more may be present than expected"
+    ),
+    "present_and_written_within_expected": _w(
+        "实到人数与书面意见数之和不能多于应到人数",
+        "present and written opinions together may not exceed the expected number",
+    ),
+    "votes_within_voters": _w(
+        "赞成、反对、弃权票之和不能多于实到人数与书面意见数之和",
+        "votes for, against and abstentions may not exceed those present plus written opinions",
+    ),
+    "ends_before_start": _w("结束日期早于开始日期", "the end date is before the start date"),
+    "before_objection_received": _w(
+        "生效日期早于收到异议的日期", "the effective date is before the objection was received"
+    ),
 }
 
 # Evidence fields: a label by name, the labels an act gives a name of its own, and hints.
@@ -383,3 +404,31 @@ def description(words: Words, *, hint: Words | None = None, choices: tuple[str, 
     if choices:
         text += f"：{choices_text(choices)}"
     return text
+
+
+def show(value: object, language: Language = ZH) -> str:
+    """A value inside a sentence: nothing as 未记录, yes/no, a list by its items' names, a
+    choice, step or finding by its label; dates and numbers as they are."""
+    if value is None:
+        return NOT_RECORDED(language)
+    if isinstance(value, bool):
+        return (YES if value else NO)(language)
+    if isinstance(value, list | tuple):
+        shown = [show(item, language) for item in value]
+        return SEPARATOR(language).join(shown) if shown else NONE(language)
+    if isinstance(value, str):
+        for table in (CHOICES, STEPS, FINDINGS, TRIGGERS):
+            if value in table:
+                return table[value](language)
+    return str(value)
+
+
+def show_fields(value: object, trigger: str | None, language: Language = ZH) -> str:
+    """Evidence field names (or findings) by the labels the act gives them."""
+    names = value if isinstance(value, list | tuple) else [value]
+    shown = [
+        FINDINGS[name](language) if name in FINDINGS else field_label(trigger, name, language)
+        for name in names
+        if isinstance(name, str)
+    ]
+    return SEPARATOR(language).join(shown) if shown else NONE(language)

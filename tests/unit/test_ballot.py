@@ -104,29 +104,29 @@ def test_written_opinions_count_in_the_tally(j: Journey) -> None:
 
 
 @pytest.mark.parametrize(
-    ("counts", "problem"),
+    ("counts", "problems"),
     [
         (
             {"present": 17, "votes_for": 9},
-            "present <= expected; present + written_opinions <= expected",
+            ["present_within_expected", "present_and_written_within_expected"],
         ),
         (
             {"present": 12, "written_opinions": 5, "votes_for": 9},
-            "present + written_opinions <= expected",
+            ["present_and_written_within_expected"],
         ),
         (
             {"present": 12, "votes_for": 10, "votes_against": 2, "abstentions": 1},
-            "for + against + abstentions <= present + written_opinions",
+            ["votes_within_voters"],
         ),
     ],
 )
 def test_counts_that_do_not_add_up_are_refused(
-    j: Journey, counts: dict[str, int], problem: str
+    j: Journey, counts: dict[str, int], problems: list[str]
 ) -> None:
     error = refusal(j, "record_admission_ballot", BALLOT_DAY, **ballot(**counts))
 
     assert rule_ids(error) == {"ballot.counts"}
-    assert violation(error, "ballot.counts").details["problem"] == problem
+    assert violation(error, "ballot.counts").details["problems"] == problems
 
 
 def test_a_ballot_expecting_nobody_is_refused_for_counts_and_quorum(j: Journey) -> None:
@@ -158,7 +158,13 @@ def test_a_show_of_hands_is_refused_under_national_2014(j: Journey) -> None:
         "method": "show_of_hands",
         "allowed": ["secret_ballot"],
         "profile": "national-2014",
+        "profile_label": "全国《发展党员工作细则》（2014）",
+        "profile_label_en": "National rules on recruiting Party members (2014)",
     }
+    assert violation(error, "ballot.method").message_zh == (
+        "本规则配置（全国《发展党员工作细则》（2014））下支部大会表决须采用：无记名投票；"
+        "本次为 举手表决"
+    )
 
 
 def test_a_show_of_hands_is_accepted_under_county_seed() -> None:

@@ -191,13 +191,13 @@ def test_an_objection_cannot_be_resolved_before_it_was_received() -> None:
     )
 
     assert rule_ids(error) == {"evidence.dates"}
-    assert "effective_date<received_on" in violation(error, "evidence.dates").details["fields"]
+    assert "before_objection_received" in violation(error, "evidence.dates").details["fields"]
 
 
 @pytest.mark.parametrize(
     ("starts_on", "ends_on", "fields"),
     [
-        (date(2023, 5, 12), date(2023, 5, 8), ["ends_on<starts_on"]),
+        (date(2023, 5, 12), date(2023, 5, 8), ["ends_before_start"]),
         (date(2023, 5, 8), date(2023, 5, 31), ["ends_on"]),
     ],
 )

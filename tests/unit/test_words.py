@@ -7,11 +7,13 @@ import dataclasses
 import re
 import typing
 
+import pytest
+
 from service.api.schemas import CandidateIn
 from service.app.actors import Role
 from service.app.ledgers import LedgerKind
 from service.app.organizations import OrganizationKind
-from service.workflow import ACTS, EVIDENCE, STATES, TRIGGERS, words
+from service.workflow import ACTS, EVIDENCE, RULES, STATES, TRIGGERS, words
 from service.workflow.deadlines import Due
 from service.workflow.definition import Act, State
 from service.workflow.evidence import EvidenceField
@@ -24,6 +26,7 @@ from service.workflow.words import (
     choices_text,
     field_label,
 )
+from tests.support.findings import one_finding_per_rule
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 
@@ -84,3 +87,36 @@ def test_the_tables_hold_no_label_of_their_own() -> None:
         names = {item.name for item in dataclasses.fields(table)}
         assert not names & {"label_zh", "label_en", "description"}, table
     assert all(_both(label) for label in DEADLINES.values())
+
+
+_RULE_IDS = sorted(RULES)
+_LATIN = re.compile(r"[A-Za-z]")
+_SNAKE = re.compile(r"[A-Za-z0-9]+_[A-Za-z0-9_]+")
+
+
+@pytest.mark.parametrize("rule_id", _RULE_IDS)
+def test_a_refusal_of_each_rule_reads_as_chinese_without_codes(rule_id: str) -> None:
+    message = one_finding_per_rule()[rule_id].message_zh
+
+    assert _CJK.search(message), message
+    assert not _LATIN.search(message), message
+
+
+@pytest.mark.parametrize("rule_id", _RULE_IDS)
+def test_a_refusal_of_each_rule_reads_as_english_on_request(rule_id: str) -> None:
+    message = one_finding_per_rule()[rule_id].message_en
+
+    assert not _CJK.search(message), message
+    assert "None" not in message, message
+    assert not _SNAKE.search(message), message
+
+
+def test_values_are_shown_by_their_labels_and_nothing_as_not_recorded() -> None:
+    found = one_finding_per_rule()
+
+    assert found["six_no.motive"].message_zh.endswith("（上级党委谈话结论：未记录）")
+    assert "本次：举手表决" in found["recommendation.secret_ballot"].message_zh
+    assert "缺少：与入党申请人谈话、推荐（公推）" in found["pre_review.materials"].message_zh
+    assert "支部大会表决（接收预备党员）" in found["six_no.procedure"].message_zh
+    assert found["evidence.dates"].message_zh.endswith("：支部委员会决定日期")
+    assert "可进行：登记谈话、登记推荐投票（公推）" in found["transition.allowed"].message_zh

@@ -128,9 +128,9 @@ def _deciding_ballot(s: Situation) -> Ballot | None:
 )
 def approval_deadline(s: Situation) -> Outcome:
     ballot = _deciding_ballot(s)
-    if ballot is None:
-        return {"ballot_on": None}
     months, long_months = s.profile.approval_months, s.profile.approval_months_with_special_reason
+    if ballot is None:
+        return {"ballot_on": None, "months": months, "months_with_reason": long_months}
     special_reason = bool(s.given("special_reason"))
     if s.effective_date <= add_months(ballot.held_on, long_months if special_reason else months):
         return None

@@ -10,8 +10,9 @@ COUNTS = ("expected", "present", "written_opinions", "votes_for", "votes_against
 
 @rule(
     "ballot.method",
-    zh="本规则配置（{profile}）下支部大会表决须采用：{allowed}；本次为 {method}",
-    en="Under profile {profile} the branch assembly must vote by {allowed}; given {method}",
+    zh="本规则配置（{profile_label}）下支部大会表决须采用：{allowed}；本次为 {method}",
+    en="Under the rules of {profile_label} the branch assembly must vote by {allowed}; "
+    "given {method}",
     source="《中国共产党发展党员工作细则》第二十一条（无记名投票）；"
     "八规范（四）四 票决制（举手或无记名投票）",
 )
@@ -21,7 +22,13 @@ def ballot_method(s: Situation) -> Outcome:
         return PENDING
     if method in s.profile.ballot_methods:
         return None
-    return {"method": method, "allowed": list(s.profile.ballot_methods), "profile": s.profile.name}
+    return {
+        "method": method,
+        "allowed": list(s.profile.ballot_methods),
+        "profile": s.profile.name,
+        "profile_label": s.profile.label_zh,
+        "profile_label_en": s.profile.label_en or s.profile.name,
+    }
 
 
 @rule(
@@ -44,10 +51,10 @@ def _counts(s: Situation) -> dict[str, int]:
 @rule(
     "ballot.counts",
     zh="表决人数与票数不符：应到 {expected}，实到 {present}，书面意见 {written_opinions}，"
-    "赞成 {votes_for}，反对 {votes_against}，弃权 {abstentions}（{problem}）",
+    "赞成 {votes_for}，反对 {votes_against}，弃权 {abstentions}（{problems}）",
     en="Ballot counts do not add up: expected {expected}, present {present}, written "
     "{written_opinions}, for {votes_for}, against {votes_against}, abstain {abstentions} "
-    "({problem})",
+    "({problems})",
     source="《中国共产党发展党员工作细则》第二十条、第二十一条",
 )
 def ballot_counts(s: Situation) -> Outcome:
@@ -56,15 +63,15 @@ def ballot_counts(s: Situation) -> Outcome:
     c = _counts(s)
     problems = []
     if c["expected"] <= 0:
-        problems.append("expected > 0")
+        problems.append("expected_positive")
     if c["present"] > c["expected"]:
-        problems.append("present <= expected")
+        problems.append("present_within_expected")
     if c["present"] + c["written_opinions"] > c["expected"]:
-        problems.append("present + written_opinions <= expected")
+        problems.append("present_and_written_within_expected")
     tally = c["votes_for"] + c["votes_against"] + c["abstentions"]
     if tally > c["present"] + c["written_opinions"]:
-        problems.append("for + against + abstentions <= present + written_opinions")
-    return {**c, "problem": "; ".join(problems)} if problems else None
+        problems.append("votes_within_voters")
+    return {**c, "problems": problems} if problems else None
 
 
 @rule(

@@ -1,4 +1,7 @@
-"""What a rule is: id, texts, source and a pure check; and the registry every rule joins."""
+"""What a rule is: id, texts, source and a pure check; and the registry every rule joins.
+
+A violation's texts show each value as people read it (service/workflow/words.py): nothing as
+未记录, choices, steps and acts by their labels; a detail `x_en` stands for `x` in English."""
 
 from __future__ import annotations
 
@@ -6,8 +9,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Final
 
+from service.workflow import words
 from service.workflow.errors import Violation
 from service.workflow.situation import Situation
+from service.workflow.words import EN, ZH, Language
 
 
 class _Pending:
@@ -25,18 +30,37 @@ BLOCK = "block"
 WARN = "warn"
 
 
-class _Defaults(dict[str, Any]):
+class _Shown(dict[str, str]):
+    def __init__(self, values: dict[str, str], language: Language) -> None:
+        super().__init__(values)
+        self.language = language
+
     def __missing__(self, key: str) -> str:
-        return "?"
+        return words.NOT_RECORDED(self.language)
 
 
-def _texts(details: dict[str, Any], separator: str) -> _Defaults:
-    return _Defaults(
-        {
-            key: separator.join(map(str, value)) if isinstance(value, list) else value
-            for key, value in details.items()
-        }
-    )
+def _show(key: str, value: Any, language: Language, trigger: str | None) -> str:
+    if key == "state" and isinstance(value, str):
+        return words.state_label(value, language)
+    if key == "trigger" and isinstance(value, str):
+        return words.act_label(value, None, language)
+    if key == "fields":
+        return words.show_fields(value, trigger, language)
+    return words.show(value, language)
+
+
+def render(
+    template: str, details: dict[str, Any], language: Language, trigger: str | None = None
+) -> str:
+    """The template filled with the details as people read them in `language`."""
+    shown = {}
+    for key, value in details.items():
+        if key.endswith("_en"):
+            continue
+        if language == EN and f"{key}_en" in details:
+            value = details[f"{key}_en"]
+        shown[key] = _show(key, value, language, trigger)
+    return template.format_map(_Shown(shown, language))
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,11 +74,12 @@ class Rule:
     check: Check | None = None
     severity: str = BLOCK
 
-    def violation(self, details: dict[str, Any]) -> Violation:
+    def violation(self, details: dict[str, Any], *, trigger: str | None = None) -> Violation:
+        """The finding; `trigger` names the act whose evidence fields the texts may name."""
         return Violation(
             rule=self.id,
-            message_zh=self.message_zh.format_map(_texts(details, "、")),
-            message_en=self.message_en.format_map(_texts(details, ", ")),
+            message_zh=render(self.message_zh, details, ZH, trigger),
+            message_en=render(self.message_en, details, EN, trigger),
             source=self.source,
             details=details,
         )

@@ -217,7 +217,7 @@ def conversion_applied(s: Situation) -> Outcome:
 
 @rule(
     "transfer.other_branch",
-    zh="转入的党支部（{to_branch_id}）与当前党支部相同",
+    zh="转入的党支部与当前党支部相同",
     en="The receiving branch ({to_branch_id}) is the current branch",
     source="八规范（三）四 组织关系转接",
 )

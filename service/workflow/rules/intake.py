@@ -25,7 +25,7 @@ def effective_date_not_future(s: Situation) -> Outcome:
 @rule(
     "effective_date.in_order",
     zh="生效日期 {effective_date} 早于 {earliest}（{reason}），不符合程序顺序",
-    en="The effective date {effective_date} is before {earliest} ({reason_en})",
+    en="The effective date {effective_date} is before {earliest} ({reason})",
     source="recruitflow 工作流约定：生效日期；《发展党员工作细则》程序顺序",
 )
 def effective_date_in_order(s: Situation) -> Outcome:
@@ -65,14 +65,14 @@ def evidence_dates(s: Situation) -> Outcome:
     if s.trigger == "record_training":
         starts_on, ends_on = s.given("starts_on"), s.given("ends_on")
         if starts_on is not None and ends_on is not None and ends_on < starts_on:
-            wrong.append("ends_on<starts_on")
+            wrong.append("ends_before_start")
         if ends_on is not None and ends_on > s.effective_date:
             wrong.append("ends_on")
     if s.trigger == "resolve_objection" and s.notice is not None:
         received = {o.objection_id: o.received_on for o in s.notice.objections}
         received_on = received.get(s.given("objection_id"))
         if received_on is not None and s.effective_date < received_on:
-            wrong.append("effective_date<received_on")
+            wrong.append("before_objection_received")
     if wrong:
         return {
             "effective_date": iso(s.effective_date),
@@ -178,6 +178,6 @@ RECOMMENDATION_MAJORITY = deciding_rule(
 TRANSITION_ALLOWED = deciding_rule(
     "transition.allowed",
     zh="当前阶段“{state}”不能进行“{trigger}”；可进行：{allowed}",
-    en="{trigger} is not possible in state {state}; possible: {allowed}",
+    en="“{trigger}” is not possible in the state “{state}”; possible: {allowed}",
     source="recruitflow 工作流约定：状态与触发事项（docs/workflow.md）",
 )

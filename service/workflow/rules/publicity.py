@@ -59,7 +59,11 @@ def publicity_within_period(s: Situation) -> Outcome:
 def publicity_complete(s: Situation) -> Outcome:
     notice = s.notice
     if notice is None:
-        return {"notice": None}
+        return {
+            "notice": None,
+            "working_days": s.profile.notice_working_days,
+            "effective_date": iso(s.effective_date),
+        }
     if s.trigger == "close_publicity" and notice.upheld:
         return None
     ends_on, provisional = notice.ends_on, notice.provisional
@@ -97,7 +101,7 @@ def publicity_objections_resolved(s: Situation) -> Outcome:
 @rule(
     "publicity.objection_upheld",
     zh="公示异议的核实结论决定去向：{explanation}",
-    en="The findings on objections decide the way on: {explanation_en}",
+    en="The findings on objections decide the way on: {explanation}",
     source=SOURCE,
 )
 def publicity_objection_upheld(s: Situation) -> Outcome:
@@ -126,7 +130,7 @@ def publicity_objection_upheld(s: Situation) -> Outcome:
 @rule(
     "publicity.no_upheld_objection",
     zh="公示期间有异议经核实成立（结论为不宜发展），不能报上级党委预审，应关闭公示、退回发展对象",
-    en="An objection to the notice was upheld (found do_not_develop): the candidate cannot be "
+    en="An objection to the notice was upheld (found: do not develop): the candidate cannot be "
     "submitted for pre-review; close the notice instead, back to development target",
     source=SOURCE,
 )
