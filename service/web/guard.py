@@ -1,0 +1,61 @@
+"""The one place where what a console route raised becomes a Chinese page (the API's
+problem+json stays the API's), and a missing session a trip to the login form."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Coroutine
+from typing import Any
+
+from fastapi import Request, Response
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import RedirectResponse
+from fastapi.routing import APIRoute
+
+from service.adapters.database import DatabaseUnavailable
+from service.app.errors import (
+    InvalidInput,
+    NotFound,
+    PermissionDenied,
+    ServiceError,
+    TooManyRequests,
+    VersionConflict,
+)
+from service.web.pages import error_page
+from service.web.session import LOGIN_PATH, CsrfRejected, SignInRequired
+from service.workflow import UnknownTrigger
+
+# (status, title, message) by what went wrong; the first matching class wins.
+_ERRORS: tuple[tuple[type[Exception], int, str, str], ...] = (
+    (CsrfRejected, 403, "请求已拒绝", "表单已过期或不是从本系统提交的，请返回后重新操作。"),
+    (NotFound, 404, "未找到", "要查看的内容不存在。"),
+    (UnknownTrigger, 404, "未找到", "没有这项操作。"),
+    (RequestValidationError, 404, "未找到", "地址有误，要查看的内容不存在。"),
+    (PermissionDenied, 403, "无权操作", "您的账号无权查看或办理此项。"),
+    (TooManyRequests, 429, "请稍后再试", "失败次数过多，请一分钟后再试。"),
+    (VersionConflict, 409, "内容已更新", "他人刚刚办理了此项，请返回后刷新再试。"),
+    (InvalidInput, 422, "填写有误", "填写的内容无法办理，请返回检查。"),
+    (DatabaseUnavailable, 503, "暂时无法访问", "数据库暂时不可用，请稍后再试。"),
+    (ServiceError, 400, "无法办理", "请求无法办理。"),
+)
+
+
+class ConsoleRoute(APIRoute):
+    """Every console route is one: give it as `route_class` to each console router."""
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        handler = super().get_route_handler()
+
+        async def guarded(request: Request) -> Response:
+            try:
+                return await handler(request)
+            except SignInRequired:
+                return RedirectResponse(LOGIN_PATH, status_code=303)
+            except tuple(kind for kind, *_ in _ERRORS) as error:
+                status, title, message = next(
+                    (status, title, message)
+                    for kind, status, title, message in _ERRORS
+                    if isinstance(error, kind)
+                )
+                return error_page(request, status, title, message)
+
+        return guarded
