@@ -1,4 +1,5 @@
-"""Routes for auditors: verify the chains, note the head, query and export the history."""
+"""Routes for auditors: verify the chains, note the head, query and export the history; read,
+verify and export the security log."""
 
 from __future__ import annotations
 
@@ -14,8 +15,14 @@ from service.api.deps import AUTH_ERRORS, ActorDep, ClockDep, EngineDep
 from service.api.errors import problem_responses
 from service.api.fields import MAX_ID, Cursor, Day
 from service.api.schemas import EventOut
-from service.app.audit import events, export, verify
+from service.api.security_schemas import (
+    SecurityEventOut,
+    SecurityEventPageOut,
+    SecurityVerificationOut,
+)
+from service.app.audit import events, export, security_log, verify
 from service.app.audit.events import EventQuery
+from service.app.audit.security_log import SecurityQuery
 from service.app.errors import InvalidInput, NotFound, PermissionDenied
 from service.app.history import recorded_at_text
 
@@ -166,5 +173,98 @@ def export_events(
     return StreamingResponse(
         chunks,
         media_type=MEDIA_TYPES[format],
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
+
+
+SecurityKind = Literal[
+    "auth.failed",
+    "access.denied",
+    "principal.created",
+    "principal.revoked",
+    "principal.rotated",
+    "principal.expired",
+    "subscription.created",
+    "subscription.deleted",
+    "plan.changed",
+    "calendar.changed",
+]
+
+
+def security_query(
+    kind: SecurityKind | None = None,
+    principal_id: Annotated[
+        int | None,
+        Query(ge=1, le=MAX_ID, description="Events concerning the principal, or done by it."),
+    ] = None,
+    recorded_from: Annotated[
+        Day | None, Query(description="A day in Asia/Shanghai, when the event was recorded.")
+    ] = None,
+    recorded_to: Annotated[
+        Day | None, Query(description="A day in Asia/Shanghai, when the event was recorded.")
+    ] = None,
+) -> SecurityQuery:
+    if recorded_from is not None and recorded_to is not None and recorded_to < recorded_from:
+        raise InvalidInput("recorded_to lies before its start", field="query.recorded_to")
+    return SecurityQuery(
+        kind=kind, principal_id=principal_id, recorded_from=recorded_from, recorded_to=recorded_to
+    )
+
+
+SecurityQueryDep = Annotated[SecurityQuery, Depends(security_query)]
+
+
+@router.get("/security-events", responses=_ERRORS)
+def list_security_events(
+    actor: ActorDep,
+    engine: EngineDep,
+    query: SecurityQueryDep,
+    order: Literal["newest", "oldest"] = "newest",
+    cursor: Cursor = None,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+) -> SecurityEventPageOut:
+    """The security log (failed sign-ins, refusals, changes to principals, subscriptions, plans
+    and the calendar) with its hashes, filtered and paged: admins see all of it, auditors
+    their organisation's subtree."""
+    page = security_log.list_security_events(
+        engine, actor, query, newest_first=order == "newest", after=cursor, limit=limit
+    )
+    return SecurityEventPageOut(
+        items=[SecurityEventOut.model_validate(item) for item in page.items],
+        next_cursor=page.next_cursor,
+    )
+
+
+@router.get("/security-events/verify", responses=_ERRORS)
+async def verify_security_events(actor: ActorDep, engine: EngineDep) -> SecurityVerificationOut:
+    """Re-compute the security log's chain over every event, and each event in your scope from
+    its content; report the first break."""
+    result = await to_thread.run_sync(
+        partial(security_log.verify_security_log, engine, actor), limiter=_VERIFICATIONS
+    )
+    return SecurityVerificationOut.of(result)
+
+
+@router.get(
+    "/security-events/export",
+    response_class=StreamingResponse,
+    responses={
+        **_ERRORS,
+        200: {
+            "description": "One event per line (oldest first), then a line with the head.",
+            "content": {MEDIA_TYPES["jsonl"]: {}},
+        },
+    },
+)
+def export_security_events(
+    actor: ActorDep, engine: EngineDep, clock: ClockDep, query: SecurityQueryDep
+) -> StreamingResponse:
+    """The filtered security log as JSON lines, streamed."""
+    exported_at = recorded_at_text(clock.now())
+    chunks = security_log.export_security_events(engine, actor, query, exported_at=exported_at)
+    filename = f"recruitflow-security-{exported_at[:10]}.jsonl"
+    return StreamingResponse(
+        chunks,
+        media_type=MEDIA_TYPES["jsonl"],
         headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )
