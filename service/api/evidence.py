@@ -1,4 +1,8 @@
-"""Request models for the acts, generated once from the workflow's evidence table."""
+"""Request models for the acts, generated once from the workflow's evidence table.
+
+A person field of an act the table gives a reviewer (审查人, 谈话人) names that reviewer: it may
+be omitted, and then holds the signed-in principal's name before the rules judge the act.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +12,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StringConstraints, create_model
 
 from service.api.fields import Count, Day, Identifier, MemberId, Name, Text
-from service.workflow import EVIDENCE
+from service.workflow import ACTS, EVIDENCE, REVIEWER
 from service.workflow.evidence import (
     CHOICE,
     COUNT,
@@ -62,14 +66,31 @@ def _pascal(trigger: str) -> str:
     return "".join(part.capitalize() for part in trigger.split("_"))
 
 
+_REVIEWERS_ACTS = frozenset(act.trigger for act in ACTS if act.actor == REVIEWER)
+# The fields each act fills with the principal's name when omitted, by request model.
+_PRINCIPAL_FIELDS: dict[type[BaseModel], tuple[str, ...]] = {}
+_DEFAULTS_TO_PRINCIPAL = "；省略时为当前登录者的姓名"
+
+
+def principal_fields(trigger: str) -> tuple[str, ...]:
+    """The act's person fields that name the acting reviewer (审查人 of a pre-review, 谈话人 of the
+    committee interview)."""
+    if trigger not in _REVIEWERS_ACTS:
+        return ()
+    return tuple(spec.name for spec in EVIDENCE[trigger] if spec.kind == PERSON)
+
+
 @cache
 def evidence_model(trigger: str) -> type[BaseModel]:
     effective = description(FIELDS["effective_date"]) + "，北京时间 (Asia/Shanghai)"
     fields: dict[str, Any] = {"effective_date": (Day, Field(description=effective))}
+    defaulted = principal_fields(trigger)
     for spec in EVIDENCE[trigger]:
         annotation = _annotation(spec)
         text = description(spec.label, hint=spec.hint, choices=spec.choices)
-        if spec.required:
+        if spec.name in defaulted:
+            text += _DEFAULTS_TO_PRINCIPAL
+        if spec.required and spec.name not in defaulted:
             fields[spec.name] = (annotation, Field(description=text))
         else:
             fields[spec.name] = (annotation | None, Field(default=None, description=text))
@@ -78,12 +99,18 @@ def evidence_model(trigger: str) -> type[BaseModel]:
         __config__=ConfigDict(extra="forbid"),
         **fields,
     )
+    _PRINCIPAL_FIELDS[model] = defaulted
     return model
 
 
-def evidence_of(body: BaseModel) -> dict[str, Any]:
-    """The evidence as JSON data, without effective_date and without absent optional fields."""
+def evidence_of(body: BaseModel, *, principal: str | None = None) -> dict[str, Any]:
+    """The evidence as JSON data, without effective_date and without absent optional fields;
+    a reviewer's own person field left out names `principal` (the signed-in principal)."""
     data: dict[str, Any] = body.model_dump(mode="json")
+    if principal is not None:
+        for name in _PRINCIPAL_FIELDS.get(type(body), ()):
+            if data.get(name) is None:
+                data[name] = PersonIn(name=principal).model_dump(mode="json")
     return {
         name: value
         for name, value in data.items()

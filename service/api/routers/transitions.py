@@ -145,7 +145,7 @@ def _act_route(trigger: str) -> Callable[..., Response]:
                 actor,
                 candidate_id=candidate_id,
                 trigger=trigger,
-                evidence=evidence_of(body),
+                evidence=evidence_of(body, principal=actor.name),
                 effective_date=body.effective_date,  # type: ignore[attr-defined]
                 if_match=expected_version,
                 idempotency=claim,
