@@ -21,9 +21,13 @@ from typing import Any
 
 
 class ServiceError(Exception):
-    def __init__(self, detail: str, **extra: Any) -> None:
+    """`detail` in English; `detail_zh` the same in Chinese (the API falls back to a Chinese
+    sentence for the error's kind when it is missing)."""
+
+    def __init__(self, detail: str, *, detail_zh: str | None = None, **extra: Any) -> None:
         super().__init__(detail)
         self.detail = detail
+        self.detail_zh = detail_zh
         self.extra = extra
 
 
@@ -32,11 +36,11 @@ class NotAuthenticated(ServiceError):
 
 
 class TokenRefused(NotAuthenticated):
-    """A token that names a principal, refused: whose it was (for the security log, not the
-    answer)."""
+    """A token recognised and refused: whose it was, when known (for the security log, not
+    the answer)."""
 
     def __init__(
-        self, detail: str, *, principal_id: int, organization_id: int | None = None
+        self, detail: str, *, principal_id: int | None, organization_id: int | None = None
     ) -> None:
         super().__init__(detail)
         self.principal_id = principal_id

@@ -13,12 +13,12 @@ from datetime import UTC, datetime
 from typing import Any
 
 from joserfc import jwt
-from joserfc.errors import JoseError, UnsupportedAlgorithmError
+from joserfc.errors import ExpiredTokenError, JoseError, UnsupportedAlgorithmError
 from joserfc.jwk import GuestProtocol, Key, KeySet
 from joserfc.jws import JWSRegistry
 
 from service.adapters.clock import Clock
-from service.app.errors import NotAuthenticated
+from service.app.errors import NotAuthenticated, TokenExpired
 
 ALGORITHMS = ("RS256", "ES256", "EdDSA")
 REFETCH_SECONDS = 60.0
@@ -86,6 +86,8 @@ class OidcVerifier:
                 exp={"essential": True},
                 sub={"essential": True},
             ).validate(decoded.claims)
+        except ExpiredTokenError as exc:
+            raise TokenExpired("the identity token expired", principal_id=None) from exc
         except KeysUnavailable as exc:
             raise NotAuthenticated("the identity provider's keys cannot be fetched now") from exc
         except (JoseError, ValueError, TypeError) as exc:
