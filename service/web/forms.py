@@ -81,6 +81,12 @@ def _value(kind: str, text: str) -> Any:
     return text
 
 
+def date_fields(trigger: str) -> frozenset[str]:
+    return frozenset(
+        {EFFECTIVE_DATE, *(spec.name for spec in EVIDENCE[trigger] if spec.kind == DATE)}
+    )
+
+
 def act_data(trigger: str, typed: Mapping[str, str]) -> dict[str, Any]:
     """The form's values as the act's JSON body; an empty input is left out (so `missing`)."""
     data: dict[str, Any] = {}
@@ -93,16 +99,22 @@ def act_data(trigger: str, typed: Mapping[str, str]) -> dict[str, Any]:
 
 
 def validated(
-    model: type[BaseModel], data: dict[str, Any]
+    model: type[BaseModel], data: dict[str, Any], *, dates: frozenset[str] = frozenset()
 ) -> tuple[BaseModel | None, dict[str, str]]:
-    """The model, or the Chinese message for each field that fails it (its first error)."""
+    """The model, or the Chinese message for each field that fails it (its first error);
+    `dates` names the date fields, whose every error says so."""
     try:
         return model.model_validate(data), {}
     except ValidationError as invalid:
         errors: dict[str, str] = {}
         for error in invalid.errors():
             field = str(error["loc"][0]) if error["loc"] else ""
-            errors.setdefault(field, _message(error["type"], error.get("ctx") or {}))
+            message = (
+                "请填写有效日期。"
+                if field in dates
+                else _message(error["type"], error.get("ctx") or {})
+            )
+            errors.setdefault(field, message)
         return None, errors
 
 
@@ -123,8 +135,6 @@ def _message(kind: str, context: Mapping[str, Any]) -> str:
         return "请从列表中选择。"
     if kind == "string_pattern_mismatch":
         return "格式不正确。"
-    if kind.startswith("date"):
-        return "请填写有效日期。"
     if kind == "value_error":
         return "填写的内容不符合要求。"
     return "填写有误。"

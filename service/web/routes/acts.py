@@ -12,7 +12,14 @@ from starlette.concurrency import run_in_threadpool
 
 from service.app import acts, candidates
 from service.app.acts import ActRefused
-from service.web.forms import EFFECTIVE_DATE, SELF_NAMED, act_data, act_inputs, validated
+from service.web.forms import (
+    EFFECTIVE_DATE,
+    SELF_NAMED,
+    act_data,
+    act_inputs,
+    date_fields,
+    validated,
+)
 from service.web.guard import ConsoleRoute
 from service.web.pages import render
 from service.web.params import CandidateId
@@ -85,7 +92,9 @@ async def submit_act(
         name: value for name, value in form.items() if isinstance(value, str) and name != CSRF_FIELD
     }
     wiring = console.wiring
-    body, errors = validated(wiring.evidence_model(trigger), act_data(trigger, typed))
+    body, errors = validated(
+        wiring.evidence_model(trigger), act_data(trigger, typed), dates=date_fields(trigger)
+    )
     version = typed.get(VERSION_FIELD, "")
     if body is None or not version.isdigit():
         return await run_in_threadpool(

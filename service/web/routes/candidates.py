@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
 from starlette.concurrency import run_in_threadpool
 
-from service.app import candidates, dossier
+from service.app import candidates, dossier, organizations
 from service.app.candidates import NewCandidate
 from service.app.errors import InvalidInput, PermissionDenied
 from service.web.forms import validated
@@ -34,6 +34,7 @@ NEW_FIELDS = (
     "work_unit",
     "phone",
 )
+NEW_DATES = frozenset({"birth_date", "application_date"})
 
 
 @router.get("/candidates", response_class=HTMLResponse)
@@ -43,14 +44,26 @@ def search(
     q: Annotated[str, Query(max_length=100)] = "",
 ) -> HTMLResponse:
     text = q.strip()
+    engine, actor = console.wiring.engine, console.user.actor
     found = (
-        candidates.list_candidates(
-            console.wiring.engine, console.user.actor, name=text, limit=SEARCH_LIMIT
-        ).items
+        candidates.list_candidates(engine, actor, name=text, limit=SEARCH_LIMIT).items
         if text
         else []
     )
-    return render(request, "search.html", user=console.user, nav="search", q=text, found=found)
+    branches = (
+        {item.id: item.name for item in organizations.list_organizations(engine, actor)}
+        if found
+        else {}
+    )
+    return render(
+        request,
+        "search.html",
+        user=console.user,
+        nav="search",
+        q=text,
+        found=found,
+        branches=branches,
+    )
 
 
 def _new_form(
@@ -92,7 +105,7 @@ async def register(request: Request, console: CheckedConsoleDep) -> Response:
     }
     data: dict[str, Any] = {name: typed[name] for name in NEW_FIELDS if typed.get(name)}
     data["branch_id"] = console.user.actor.organization_id
-    body, errors = validated(console.wiring.candidate_model, data)
+    body, errors = validated(console.wiring.candidate_model, data, dates=NEW_DATES)
     if body is None:
         return _new_form(request, console, typed=typed, errors=errors, status_code=422)
     try:
