@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from alembic import op  # noqa: F401
+import sqlalchemy as sa
+from alembic import op
 
 revision: str = "0005"
 down_revision: str | None = "0004"
@@ -17,8 +18,78 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    pass  # filled in by issue 16
+    op.create_table(
+        "webhook_subscription",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("url", sa.String(length=2000), nullable=False),
+        sa.Column("organization_id", sa.Integer(), nullable=False),
+        sa.Column("types", sa.String(length=400), nullable=False),
+        sa.Column("description", sa.String(length=200), nullable=True),
+        sa.Column("secret", sa.String(length=100), nullable=False),
+        sa.Column("created_by", sa.Integer(), nullable=True),
+        sa.Column("created_at", sa.DateTime(), nullable=False),
+        sa.ForeignKeyConstraint(["organization_id"], ["organization.id"]),
+        sa.PrimaryKeyConstraint("id"),
+    )
+    op.create_index(
+        "ix_webhook_subscription_organization_id", "webhook_subscription", ["organization_id"]
+    )
+    op.create_table(
+        "webhook_reminder",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("candidate_id", sa.Integer(), nullable=False),
+        sa.Column("deadline", sa.String(length=60), nullable=False),
+        sa.Column("due_on", sa.Date(), nullable=False),
+        sa.Column("kind", sa.String(length=10), nullable=False),
+        sa.Column("days_left", sa.Integer(), nullable=False),
+        sa.Column("organization_id", sa.Integer(), nullable=False),
+        sa.Column("created_at", sa.DateTime(), nullable=False),
+        sa.ForeignKeyConstraint(["candidate_id"], ["candidate.id"]),
+        sa.ForeignKeyConstraint(["organization_id"], ["organization.id"]),
+        sa.PrimaryKeyConstraint("id"),
+        sa.UniqueConstraint(
+            "candidate_id", "deadline", "due_on", "kind", name="uq_webhook_reminder_once"
+        ),
+    )
+    op.create_table(
+        "webhook_delivery",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("subscription_id", sa.Integer(), nullable=False),
+        sa.Column("candidate_id", sa.Integer(), nullable=False),
+        sa.Column("seq", sa.Integer(), nullable=True),
+        sa.Column("reminder_id", sa.Integer(), nullable=True),
+        sa.Column("type", sa.String(length=40), nullable=False),
+        sa.Column("event_id", sa.String(length=64), nullable=False),
+        sa.Column("status", sa.String(length=10), nullable=False),
+        sa.Column("attempts", sa.Integer(), nullable=False),
+        sa.Column("next_attempt_at", sa.DateTime(), nullable=False),
+        sa.Column("leased_until", sa.DateTime(), nullable=True),
+        sa.Column("leased_by", sa.String(length=64), nullable=True),
+        sa.Column("last_status_code", sa.Integer(), nullable=True),
+        sa.Column("last_error", sa.String(length=200), nullable=True),
+        sa.Column("created_at", sa.DateTime(), nullable=False),
+        sa.Column("delivered_at", sa.DateTime(), nullable=True),
+        sa.ForeignKeyConstraint(["subscription_id"], ["webhook_subscription.id"]),
+        sa.ForeignKeyConstraint(["candidate_id"], ["candidate.id"]),
+        sa.ForeignKeyConstraint(["reminder_id"], ["webhook_reminder.id"]),
+        sa.PrimaryKeyConstraint("id"),
+    )
+    op.create_index(
+        "ix_webhook_delivery_due", "webhook_delivery", ["status", "next_attempt_at", "id"]
+    )
+    op.create_index(
+        "ix_webhook_delivery_order", "webhook_delivery", ["subscription_id", "candidate_id", "id"]
+    )
+    op.create_index(
+        "ix_webhook_delivery_subscription", "webhook_delivery", ["subscription_id", "id"]
+    )
 
 
 def downgrade() -> None:
-    pass
+    op.drop_index("ix_webhook_delivery_subscription", table_name="webhook_delivery")
+    op.drop_index("ix_webhook_delivery_order", table_name="webhook_delivery")
+    op.drop_index("ix_webhook_delivery_due", table_name="webhook_delivery")
+    op.drop_table("webhook_delivery")
+    op.drop_table("webhook_reminder")
+    op.drop_index("ix_webhook_subscription_organization_id", table_name="webhook_subscription")
+    op.drop_table("webhook_subscription")

@@ -258,3 +258,71 @@ class SecurityHead(SQLModel, table=True):
     id: int = Field(default=1, primary_key=True)
     seq: int = Field(default=0)
     chain_hash: str = Field(max_length=64)
+
+
+# Webhooks: subscriptions, the outbox of deliveries, the reminders emitted (issue 16).
+class WebhookSubscription(SQLModel, table=True):
+    """A receiver of the events of an organisation and everything below it."""
+
+    __tablename__ = "webhook_subscription"
+
+    id: int | None = Field(default=None, primary_key=True)
+    url: str = Field(max_length=2000)
+    organization_id: int = Field(foreign_key="organization.id", index=True)
+    # ",type,type," (matched by LIKE in the outbox's one INSERT … SELECT); "" for every type.
+    types: str = Field(default="", max_length=400)
+    description: str | None = Field(default=None, max_length=200)
+    # Kept as issued ("whsec_…"): signing needs it; no answer shows it after the creation.
+    secret: str = Field(max_length=100)
+    created_by: int | None = Field(default=None)
+    created_at: NaiveDatetime
+
+
+class WebhookReminder(SQLModel, table=True):
+    """A deadline reminder emitted once: the unique key keeps runs and instances from
+    emitting it twice."""
+
+    __tablename__ = "webhook_reminder"
+    __table_args__ = (
+        sa.UniqueConstraint(
+            "candidate_id", "deadline", "due_on", "kind", name="uq_webhook_reminder_once"
+        ),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    candidate_id: int = Field(foreign_key="candidate.id")
+    deadline: str = Field(max_length=60)
+    due_on: date
+    kind: str = Field(max_length=10)  # due | overdue
+    days_left: int
+    organization_id: int = Field(foreign_key="organization.id")
+    created_at: NaiveDatetime
+
+
+class WebhookDelivery(SQLModel, table=True):
+    """One event for one subscription (an outbox row): a history event (`seq`) or a reminder,
+    pending until a 2xx (delivered) or the retry schedule runs out (failed)."""
+
+    __tablename__ = "webhook_delivery"
+    __table_args__ = (
+        sa.Index("ix_webhook_delivery_due", "status", "next_attempt_at", "id"),
+        sa.Index("ix_webhook_delivery_order", "subscription_id", "candidate_id", "id"),
+        sa.Index("ix_webhook_delivery_subscription", "subscription_id", "id"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    subscription_id: int = Field(foreign_key="webhook_subscription.id")
+    candidate_id: int = Field(foreign_key="candidate.id")
+    seq: int | None = Field(default=None)
+    reminder_id: int | None = Field(default=None, foreign_key="webhook_reminder.id")
+    type: str = Field(max_length=40)
+    event_id: str = Field(max_length=64)
+    status: str = Field(max_length=10)  # pending | delivered | failed
+    attempts: int = Field(default=0)
+    next_attempt_at: NaiveDatetime
+    leased_until: NaiveDatetime | None = Field(default=None)
+    leased_by: str | None = Field(default=None, max_length=64)
+    last_status_code: int | None = Field(default=None)
+    last_error: str | None = Field(default=None, max_length=200)
+    created_at: NaiveDatetime
+    delivered_at: NaiveDatetime | None = Field(default=None)

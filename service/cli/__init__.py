@@ -1,6 +1,6 @@
 """The `recruitflow` command: migrate, serve, issue principals, write the OpenAPI spec; the data
 commands (import, demo, calendar) are in `data`, the audit's in `audit`, the rule profiles' in
-`profiles`.
+`profiles`, the webhooks' (deliver, remind) in `webhooks`.
 
 The outermost room: may import service.main, service.api, service.app, service.adapters and
 service.workflow; nothing imports it.
@@ -28,6 +28,7 @@ from service.cli.audit import add_audit_commands
 from service.cli.data import add_data_commands
 from service.cli.profiles import add_profile_commands
 from service.cli.readme import with_diagram
+from service.cli.webhooks import add_webhook_commands
 from service.main import create_app
 from service.settings import Settings
 from service.workflow import mermaid_diagram
@@ -79,6 +80,7 @@ def _parser() -> argparse.ArgumentParser:
     add_data_commands(commands)
     add_audit_commands(commands)
     add_profile_commands(commands)
+    add_webhook_commands(commands)
     return parser
 
 

@@ -18,6 +18,7 @@ from service.api.routers import (
     organizations,
     plans,
     principals,
+    subscriptions,
     tasks,
     transitions,
     workflow,
@@ -39,4 +40,5 @@ ROUTERS: tuple[APIRouter, ...] = (
     calendar.router,
     audit.router,
     tasks.router,
+    subscriptions.router,
 )

@@ -1,0 +1,118 @@
+"""Use cases over one subscription's deliveries (admins only): list them page by page, and put
+one back in the queue (`retry`: pending again, its schedule from the start, due now)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection, Engine
+
+from service.adapters.clock import Clock
+from service.adapters.database import UnitOfWork
+from service.app.actors import Actor
+from service.app.errors import NotFound
+from service.app.webhooks.outbox import DELIVERIES, PENDING
+from service.app.webhooks.subscriptions import load_subscription, require_admin
+
+
+@dataclass(frozen=True, slots=True)
+class Delivery:
+    id: int
+    event_id: str
+    type: str
+    candidate_id: int
+    status: str
+    attempts: int
+    last_status_code: int | None
+    last_error: str | None
+    next_attempt_at: datetime | None  # None once delivered or failed
+    created_at: datetime
+    delivered_at: datetime | None
+
+    @classmethod
+    def of(cls, row: Any) -> Delivery:
+        return cls(
+            id=row.id,
+            event_id=row.event_id,
+            type=row.type,
+            candidate_id=row.candidate_id,
+            status=row.status,
+            attempts=row.attempts,
+            last_status_code=row.last_status_code,
+            last_error=row.last_error,
+            next_attempt_at=row.next_attempt_at if row.status == PENDING else None,
+            created_at=row.created_at,
+            delivered_at=row.delivered_at,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class DeliveryPage:
+    items: list[Delivery]
+    next_cursor: str | None
+
+
+def list_deliveries(
+    engine: Engine,
+    actor: Actor,
+    subscription_id: int,
+    *,
+    status: str | None = None,
+    after_id: int = 0,
+    limit: int = 50,
+) -> DeliveryPage:
+    """The subscription's deliveries in the order they were written, `limit` a page."""
+    require_admin(actor)
+    statement = (
+        sa.select(DELIVERIES)
+        .where(DELIVERIES.c.subscription_id == subscription_id, DELIVERIES.c.id > after_id)
+        .order_by(DELIVERIES.c.id)
+        .limit(limit + 1)
+    )
+    if status is not None:
+        statement = statement.where(DELIVERIES.c.status == status)
+    with UnitOfWork(engine) as uow:
+        load_subscription(uow.session, subscription_id)
+        rows = uow.connection.execute(statement).all()
+    items = [Delivery.of(row) for row in rows[:limit]]
+    more = len(rows) > limit
+    return DeliveryPage(items, str(items[-1].id) if more and items else None)
+
+
+def _load_delivery(connection: Connection, subscription_id: int, delivery_id: int) -> Any:
+    row = connection.execute(
+        sa.select(DELIVERIES).where(
+            DELIVERIES.c.id == delivery_id, DELIVERIES.c.subscription_id == subscription_id
+        )
+    ).first()
+    if row is None:
+        raise NotFound(f"delivery {delivery_id} of subscription {subscription_id} does not exist")
+    return row
+
+
+def retry_delivery(
+    engine: Engine, clock: Clock, actor: Actor, subscription_id: int, delivery_id: int
+) -> Delivery:
+    """Pending again with no attempts counted, due now; a worker holding it loses its lease
+    (its answer is no longer recorded), so the event goes out again with the same id."""
+    require_admin(actor)
+    with UnitOfWork(engine, write=True) as uow:
+        load_subscription(uow.session, subscription_id)
+        _load_delivery(uow.connection, subscription_id, delivery_id)
+        uow.connection.execute(
+            DELIVERIES.update()
+            .where(DELIVERIES.c.id == delivery_id)
+            .values(
+                status=PENDING,
+                attempts=0,
+                next_attempt_at=clock.now(),
+                leased_until=None,
+                leased_by=None,
+            )
+        )
+        row = _load_delivery(uow.connection, subscription_id, delivery_id)
+        uow.commit()
+    return Delivery.of(row)
