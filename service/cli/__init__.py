@@ -26,6 +26,7 @@ from service.app.idempotency import purge_expired
 from service.app.principals import register_principal
 from service.cli.audit import add_audit_commands
 from service.cli.data import add_data_commands
+from service.cli.principals import add_principal_commands
 from service.cli.profiles import add_profile_commands
 from service.cli.readme import with_diagram
 from service.cli.webhooks import add_webhook_commands
@@ -63,6 +64,7 @@ def _parser() -> argparse.ArgumentParser:
     create.add_argument("--role", required=True, choices=[role.value for role in Role])
     create.add_argument("--organization-id", type=int, default=None)
     create.set_defaults(command=_create_principal)
+    add_principal_commands(principal_commands)
 
     openapi = commands.add_parser("openapi", help="write the OpenAPI document")
     openapi.add_argument("--output", type=Path, default=Path("openapi/openapi.json"))
