@@ -1,68 +1,60 @@
-"""A candidate's file (档案): personal data, key dates and every act in order, in Chinese."""
+"""A candidate's file (档案): personal data, key dates and every applied act in order, each
+value as a clerk writes it (Chinese labels, dates, half-years, organisation names).
+
+Refused attempts are not part of the file: they stay in the history and the audit trail.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
 import orjson
 from sqlalchemy.engine import Engine
-from sqlmodel import col, select
+from sqlmodel import Session, col, select
 
 from service.adapters.database import UnitOfWork
-from service.adapters.tables import HistoryEvent
+from service.adapters.tables import HistoryEvent, Organization
 from service.app.actors import Actor
 from service.app.candidates import readable_candidate, sees_personal_data
+from service.app.chinese_dates import NOT_RECORDED, chinese_date, chinese_period
+from service.app.history import APPLIED
 from service.app.identity import mask_id_number, mask_phone
-from service.workflow import ACTS, ACTS_BY_KEY, EVIDENCE, STATES, Record
+from service.workflow import EVIDENCE, Record
+from service.workflow.evidence import CHOICE, DATE, PERIOD
+from service.workflow.words import (
+    CANDIDATE_FIELDS,
+    SUBMIT_APPLICATION,
+    act_label,
+    choice_label,
+    field_label,
+    state_label,
+)
 
-STATE_LABELS = {state.name: state.label_zh for state in STATES}
-APPLICATION_LABELS = {
-    "application_date": "申请入党时间",
-    "name": "姓名",
-    "gender": "性别",
-    "ethnicity": "民族",
-    "birth_date": "出生日期",
-    "branch_id": "党支部编号",
-}
-CHOICES = {
-    "male": "男",
-    "female": "女",
-    "secret_ballot": "无记名投票",
-    "show_of_hands": "举手表决",
-    "qualified": "合格",
-    "not_qualified": "不合格",
-    "proceed": "异议不成立，继续发展",
-    "do_not_develop": "异议成立，不予发展",
-    "sound": "端正",
-    "unsound": "不端正",
-    "compliant": "遵纪守法",
-    "violation": "有违法违规情况",
-    "convert": "按期转正",
-    "extend": "延长预备期",
-    "cancel": "取消预备党员资格",
-}
-PERSONAL_LABELS = {
-    "name": "姓名",
-    "gender": "性别",
-    "ethnicity": "民族",
-    "birth_date": "出生日期",
-    "id_number": "公民身份号码",
-    "education": "学历",
-    "work_unit": "工作单位",
-    "phone": "联系电话",
-}
+ORGANIZATION_FIELDS = frozenset({"branch_id", "to_branch_id"})
+_KINDS = {trigger: {spec.name: spec.kind for spec in specs} for trigger, specs in EVIDENCE.items()}
+_APPLICATION_KINDS = {"application_date": DATE, "birth_date": DATE, "gender": CHOICE}
 KEY_DATE_LABELS = {
     "application_date": "申请入党时间",
     "activist_since": "确定为入党积极分子时间",
     "development_target_since": "列为发展对象时间",
-    "admission_ballot_on": "支部大会接收时间",
+    "admission_ballot_on": "支部大会讨论接收时间",
     "admitted_on": "上级党委批准时间",
     "probation_ends": "预备期满时间",
-    "full_member_since": "转正时间（党龄起算）",
+    "full_member_since": "转为正式党员时间",
 }
-ROLES = {"secretary": "党支部书记", "reviewer": "上级党委", "auditor": "审计", "admin": "管理员"}
+PERSONAL_FIELDS = (
+    "name",
+    "gender",
+    "ethnicity",
+    "birth_date",
+    "id_number",
+    "education",
+    "work_unit",
+    "phone",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,7 +62,6 @@ class Entry:
     seq: int
     trigger: str
     label_zh: str
-    outcome: str
     from_state: str | None
     to_state: str | None
     effective_date: date
@@ -80,7 +71,6 @@ class Entry:
     imported: bool
     evidence: dict[str, Any]
     evidence_lines: list[tuple[str, str]]
-    violations: list[dict[str, Any]]
     warnings: list[dict[str, Any]]
     hash: str
 
@@ -90,6 +80,7 @@ class Dossier:
     candidate_id: int
     personal: dict[str, str | None]
     branch_name: str
+    committee_name: str | None
     state: str
     state_label: str
     key_dates: dict[str, date | None]
@@ -97,74 +88,111 @@ class Dossier:
     entries: list[Entry] = field(default_factory=list)
 
 
-def act_label(trigger: str, from_state: str | None) -> str:
-    if trigger == "submit_application":
-        return "递交入党申请书"
-    act = ACTS_BY_KEY.get((trigger, from_state or ""))
-    if act is not None:
-        return act.label_zh
-    return next((act.label_zh for act in ACTS if act.trigger == trigger), trigger)
-
-
-def display(value: Any) -> str:
-    """A piece of evidence as an organiser reads it."""
-    if value is None:
-        return ""
+def display(value: Any, kind: str | None = None, names: Mapping[int, str] | None = None) -> str:
+    """A piece of evidence as an organiser reads it: labels, Chinese dates, names."""
+    if value is None or value == "" or value == []:
+        return NOT_RECORDED
+    if names is not None and isinstance(value, int) and not isinstance(value, bool):
+        return names.get(value, NOT_RECORDED)
     if isinstance(value, bool):
         return "是" if value else "否"
     if isinstance(value, dict) and "name" in value:
         member = value.get("member_id")
-        return f"{value['name']}（{member}）" if member else str(value["name"])
+        return f"{value['name']}（党员编号 {member}）" if member else str(value["name"])
     if isinstance(value, list):
         return "、".join(display(item) for item in value)
-    if isinstance(value, str):
-        return CHOICES.get(value, value)
+    if isinstance(value, str) and kind == DATE:
+        return chinese_date(date.fromisoformat(value))
+    if isinstance(value, str) and kind == PERIOD:
+        return chinese_period(value)
+    if isinstance(value, str) and kind == CHOICE:
+        return choice_label(value)
     return str(value)
 
 
-def evidence_lines(trigger: str, evidence: dict[str, Any]) -> list[tuple[str, str]]:
-    labels = (
-        APPLICATION_LABELS
-        if trigger == "submit_application"
-        else {spec.name: spec.description for spec in EVIDENCE.get(trigger, ())}
-    )
-    order = {name: index for index, name in enumerate(labels)}
+def _fields(trigger: str) -> list[str]:
+    if trigger == SUBMIT_APPLICATION:
+        return list(CANDIDATE_FIELDS)
+    return [spec.name for spec in EVIDENCE.get(trigger, ())]
+
+
+def evidence_lines(
+    trigger: str, evidence: dict[str, Any], names: Mapping[int, str]
+) -> list[tuple[str, str]]:
+    """The act's evidence in its table's order, each field by its label (hints left out)."""
+    kinds = _APPLICATION_KINDS if trigger == SUBMIT_APPLICATION else _KINDS.get(trigger, {})
+    order = {name: index for index, name in enumerate(_fields(trigger))}
     ordered = sorted(evidence.items(), key=lambda item: order.get(item[0], len(order)))
-    return [(labels.get(name, name), display(value)) for name, value in ordered]
+    return [
+        (
+            field_label(trigger, name),
+            display(value, kinds.get(name), names if name in ORGANIZATION_FIELDS else None),
+        )
+        for name, value in ordered
+        if value is not None
+    ]
 
 
-def _entry(row: HistoryEvent) -> Entry:
+def _entry(row: HistoryEvent, names: Mapping[int, str]) -> Entry:
     evidence = orjson.loads(row.evidence)
     return Entry(
         seq=row.seq,
         trigger=row.trigger,
         label_zh=act_label(row.trigger, row.from_state),
-        outcome=row.outcome,
         from_state=row.from_state,
         to_state=row.to_state,
         effective_date=row.effective_date,
         recorded_at=row.recorded_at,
         actor_name=row.actor_name,
-        actor_role=ROLES.get(row.actor_role, row.actor_role),
+        actor_role=choice_label(row.actor_role),
         imported=row.imported,
         evidence=evidence,
-        evidence_lines=evidence_lines(row.trigger, evidence),
-        violations=orjson.loads(row.violations),
+        evidence_lines=evidence_lines(row.trigger, evidence, names),
         warnings=orjson.loads(row.warnings),
         hash=row.hash,
     )
 
 
+def personal_lines(dossier: Dossier) -> list[tuple[str, str]]:
+    """基本情况 as printed: each field's label and its value in words."""
+    return [
+        (
+            field_label(SUBMIT_APPLICATION, name),
+            display(dossier.personal[name], _APPLICATION_KINDS.get(name)),
+        )
+        for name in PERSONAL_FIELDS
+    ]
+
+
+def _organization_names(session: Session, rows: list[HistoryEvent]) -> dict[int, str]:
+    wanted = {
+        value
+        for row in rows
+        for name, value in orjson.loads(row.evidence).items()
+        if name in ORGANIZATION_FIELDS and isinstance(value, int)
+    }
+    if not wanted:
+        return {}
+    found = session.exec(select(Organization).where(col(Organization.id).in_(wanted))).all()
+    return {organization.id: organization.name for organization in found if organization.id}
+
+
 def build_dossier(engine: Engine, actor: Actor, candidate_id: int) -> Dossier:
-    """Everything the history holds about the candidate, in order, refusals included."""
+    """Everything the file holds about the candidate: the applied acts, in order."""
     with UnitOfWork(engine) as uow:
         candidate, branch = readable_candidate(uow.session, actor, candidate_id)
-        rows = uow.session.exec(
-            select(HistoryEvent)
-            .where(HistoryEvent.candidate_id == candidate_id)
-            .order_by(col(HistoryEvent.seq))
-        ).all()
-        entries = [_entry(row) for row in rows]
+        rows = list(
+            uow.session.exec(
+                select(HistoryEvent)
+                .where(HistoryEvent.candidate_id == candidate_id, HistoryEvent.outcome == APPLIED)
+                .order_by(col(HistoryEvent.seq))
+            ).all()
+        )
+        names = _organization_names(uow.session, rows)
+        committee = (
+            None if branch.parent_id is None else uow.session.get(Organization, branch.parent_id)
+        )
+        entries = [_entry(row, names) for row in rows]
     personal = sees_personal_data(actor, candidate, branch)
     record = Record.from_data(orjson.loads(candidate.record))
     assert candidate.id is not None
@@ -181,8 +209,9 @@ def build_dossier(engine: Engine, actor: Actor, candidate_id: int) -> Dossier:
             "phone": candidate.phone if personal else mask_phone(candidate.phone),
         },
         branch_name=branch.name,
+        committee_name=None if committee is None else committee.name,
         state=candidate.state,
-        state_label=STATE_LABELS[candidate.state],
+        state_label=state_label(candidate.state),
         key_dates={
             "application_date": record.application_date,
             "activist_since": record.activist_since,

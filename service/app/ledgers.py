@@ -16,15 +16,15 @@ from service.adapters.database import UnitOfWork
 from service.adapters.tables import Candidate, Organization
 from service.app.access import can_act_as_reviewer, can_act_as_secretary
 from service.app.actors import Actor
+from service.app.chinese_dates import chinese_date
 from service.app.errors import InvalidInput
 from service.app.identity import mask_id_number, mask_phone
 from service.app.organizations import resolve_scope
-from service.workflow import STATES, Record
+from service.workflow import Record
+from service.workflow.words import LEDGERS, choice_label, state_label
 
 MAX_ROWS = 20_000
-STATE_LABELS = {state.name: state.label_zh for state in STATES}
-GENDERS = {"male": "男", "female": "女"}
-CONCLUSIONS = {"qualified": "合格", "not_qualified": "不合格"}
+EVERY_ORGANIZATION = "全部党组织"
 
 
 class LedgerKind(StrEnum):
@@ -35,13 +35,7 @@ class LedgerKind(StrEnum):
     full_members_this_year = "full_members_this_year"
 
 
-TITLES = {
-    LedgerKind.applicants: "入党申请人名册",
-    LedgerKind.activists: "入党积极分子花名册",
-    LedgerKind.development_targets: "发展对象名册",
-    LedgerKind.probationary_members: "预备党员花名册",
-    LedgerKind.full_members_this_year: "本年度转正党员名册",
-}
+TITLES = {kind: LEDGERS[kind].zh for kind in LedgerKind}
 STATES_OF = {
     LedgerKind.applicants: ("applicant", "recommended", "activist_publicity"),
     LedgerKind.activists: ("activist",),
@@ -99,7 +93,7 @@ def _ballot_day(entry: Entry) -> date | None:
 
 def _review(entry: Entry) -> str | None:
     review = entry.record.political_review
-    return None if review is None else CONCLUSIONS.get(review.conclusion, review.conclusion)
+    return None if review is None else choice_label(review.conclusion)
 
 
 def _id_number(entry: Entry) -> str | None:
@@ -114,7 +108,7 @@ def _phone(entry: Entry) -> str | None:
 
 PERSON = (
     Column("name", "姓名", lambda e: e.candidate.name),
-    Column("gender", "性别", lambda e: GENDERS.get(e.candidate.gender, e.candidate.gender)),
+    Column("gender", "性别", lambda e: choice_label(e.candidate.gender)),
     Column("ethnicity", "民族", lambda e: e.candidate.ethnicity),
     Column("birth_month", "出生年月", lambda e: e.candidate.birth_date.strftime("%Y-%m")),
     Column("education", "学历", lambda e: e.candidate.education),
@@ -138,7 +132,7 @@ PROBATION = Column("probation", "预备期起止", _probation)
 OATH = Column("oath_on", "入党宣誓时间", lambda e: e.record.oath_on)
 CONVERTED = Column("full_member_since", "转正时间", lambda e: e.record.full_member_since)
 BRANCH = Column("branch", "所在党支部", lambda e: e.branch_name)
-STAGE = Column("state", "当前阶段", lambda e: STATE_LABELS[e.candidate.state])
+STAGE = Column("state", "当前阶段", lambda e: state_label(e.candidate.state))
 
 COLUMNS: dict[LedgerKind, tuple[Column, ...]] = {
     LedgerKind.applicants: (*PERSON, APPLIED, TALK, BRANCH, STAGE),
@@ -184,6 +178,7 @@ class Ledger:
     kind: LedgerKind
     title: str
     organization_id: int | None
+    organization_name: str
     columns: tuple[Column, ...]
     rows: list[list[Value]]
 
@@ -233,6 +228,12 @@ def build_ledger(
         if kind != LedgerKind.full_members_this_year
         else f"{year}年转正党员名册",
         organization_id=None if scope is None else scope.id,
+        organization_name=EVERY_ORGANIZATION if scope is None else scope.name,
         columns=columns,
         rows=[[column.value(entry) for column in columns] for entry in entries],
     )
+
+
+def heading(ledger: Ledger, today: date) -> str:
+    """The line printed above the ledger: whose, which, and as of when."""
+    return f"{ledger.organization_name}{ledger.title}（截至{chinese_date(today)}）"

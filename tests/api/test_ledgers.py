@@ -73,9 +73,10 @@ def test_the_activist_roster_as_xlsx_opens_with_chinese_headers_and_the_activist
     workbook = openpyxl.load_workbook(io.BytesIO(response.content), read_only=True)
     sheet = workbook["入党积极分子花名册"]
     rows = [tuple(cell for cell in row) for row in sheet.iter_rows(values_only=True)]
-    assert list(rows[0]) == ACTIVIST_HEADERS
-    assert len(rows) == 2
-    activist = dict(zip(ACTIVIST_HEADERS, rows[1], strict=True))
+    assert list(rows[1]) == ["序号", *ACTIVIST_HEADERS]
+    assert len(rows) == 3
+    assert rows[2][0] == 1
+    activist = dict(zip(ACTIVIST_HEADERS, rows[2][1:], strict=True))
     assert activist["姓名"] == "积极分子乙"
     assert activist["性别"] == "男"
     assert activist["出生年月"] == "1995-05"

@@ -1,4 +1,5 @@
-"""Route for a candidate's file (档案): every act in order, as JSON or as printable HTML."""
+"""Route for a candidate's file (档案): every applied act in order, as JSON or as a printable
+HTML page."""
 
 from __future__ import annotations
 
@@ -29,7 +30,6 @@ class DossierEntryOut(BaseModel):
     seq: int
     trigger: str
     label_zh: str
-    outcome: Literal["applied", "refused"]
     from_state: str | None
     to_state: str | None
     effective_date: date
@@ -39,7 +39,6 @@ class DossierEntryOut(BaseModel):
     imported: bool
     evidence: dict[str, Any]
     evidence_lines: list[DossierLineOut]
-    violations: list[ViolationOut]
     warnings: list[ViolationOut]
     hash: str
 
@@ -48,6 +47,7 @@ class DossierOut(BaseModel):
     candidate_id: int
     personal: dict[str, str | None]
     branch_name: str
+    committee_name: str | None
     state: str
     state_label: str
     key_dates: dict[str, date | None]
@@ -60,6 +60,7 @@ def _out(found: dossier.Dossier) -> DossierOut:
         candidate_id=found.candidate_id,
         personal=found.personal,
         branch_name=found.branch_name,
+        committee_name=found.committee_name,
         state=found.state,
         state_label=found.state_label,
         key_dates=found.key_dates,
@@ -69,7 +70,6 @@ def _out(found: dossier.Dossier) -> DossierOut:
                 seq=e.seq,
                 trigger=e.trigger,
                 label_zh=e.label_zh,
-                outcome=e.outcome,  # type: ignore[arg-type]
                 from_state=e.from_state,
                 to_state=e.to_state,
                 effective_date=e.effective_date,
@@ -79,7 +79,6 @@ def _out(found: dossier.Dossier) -> DossierOut:
                 imported=e.imported,
                 evidence=e.evidence,
                 evidence_lines=[DossierLineOut(label=k, value=v) for k, v in e.evidence_lines],
-                violations=[ViolationOut.model_validate(v) for v in e.violations],
                 warnings=[ViolationOut.model_validate(v) for v in e.warnings],
                 hash=e.hash,
             )
@@ -106,7 +105,8 @@ def get_dossier(
     clock: ClockDep,
     format: Literal["json", "html"] = "json",
 ) -> Any:
-    """The candidate's file: personal data, key dates, and every act in order (refusals marked)."""
+    """The candidate's file: personal data, key dates, and every applied act in order, with
+    values in words (refused attempts stay in the history)."""
     found = dossier.build_dossier(engine, actor, candidate_id)
     if format == "html":
         return HTMLResponse(render_dossier(found, generated_at=clock.now()))

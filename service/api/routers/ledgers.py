@@ -29,14 +29,14 @@ class LedgerOut(BaseModel):
     kind: LedgerKind
     title: str
     organization_id: int | None
+    organization_name: str
     columns: list[LedgerColumnOut]
     items: list[dict[str, Any]]
 
 
-def _attachment(filename: str) -> str:
-    # RFC 6266/5987: an ASCII fallback plus the UTF-8 name for browsers that read it.
-    extension = filename.rsplit(".", 1)[1]
-    return f"attachment; filename=\"ledger.{extension}\"; filename*=UTF-8''{quote(filename)}"
+def _attachment(fallback: str, filename: str) -> str:
+    # RFC 6266/5987: an ASCII name for browsers that ignore filename*, then the Chinese one.
+    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename)}"
 
 
 @router.get(
@@ -73,24 +73,27 @@ def get_ledger(
         year=year if year is not None else clock.today().year,
     )
     headers = [column.header for column in ledger.columns]
-    filename = f"{ledger.title}-{clock.today().isoformat()}"
+    today = clock.today()
+    filename = f"{ledger.organization_name}{ledger.title}-{today.isoformat()}.{format}"
+    disposition = _attachment(f"ledger-{kind.value}-{today.isoformat()}.{format}", filename)
     if format == "csv":
         return Response(
             to_csv(headers, ledger.rows),
             media_type=CSV_MEDIA_TYPE,
-            headers={"Content-Disposition": _attachment(f"{filename}.csv")},
+            headers={"Content-Disposition": disposition},
         )
     if format == "xlsx":
         return Response(
-            to_xlsx(ledger.title, headers, ledger.rows),
+            to_xlsx(ledger.title, headers, ledger.rows, title=ledgers.heading(ledger, today)),
             media_type=XLSX_MEDIA_TYPE,
-            headers={"Content-Disposition": _attachment(f"{filename}.xlsx")},
+            headers={"Content-Disposition": disposition},
         )
     keys = [column.key for column in ledger.columns]
     return LedgerOut(
         kind=ledger.kind,
         title=ledger.title,
         organization_id=ledger.organization_id,
+        organization_name=ledger.organization_name,
         columns=[LedgerColumnOut(key=c.key, header=c.header) for c in ledger.columns],
         items=[
             {
