@@ -11,7 +11,7 @@ import orjson
 from sqlalchemy.engine import Engine
 
 from service.adapters.clock import Clock
-from service.app import acts, dossier
+from service.app import acts, dossier, organizations
 from service.app.actors import Actor
 from service.app.dossier import Dossier, evidence_lines
 from service.app.history import REFUSED
@@ -64,7 +64,7 @@ class CandidateView:
         ]
 
 
-def _step(event: dict[str, Any]) -> Step:
+def _step(event: dict[str, Any], names: dict[int, str]) -> Step:
     refused = event["outcome"] == REFUSED
     before, after = event["from_state"], event["to_state"]
     moved = None
@@ -78,7 +78,7 @@ def _step(event: dict[str, Any]) -> Step:
         actor=f"{actor['name']}（{choice_label(actor['role'])}）",
         refused=refused,
         moved=moved,
-        lines=[] if refused else evidence_lines(event["trigger"], event["evidence"], {}),
+        lines=[] if refused else evidence_lines(event["trigger"], event["evidence"], names),
         reasons=[violation["message_zh"] for violation in event["violations"]],
         warnings=[warning["message_zh"] for warning in event["warnings"]],
         vote_failed=event["notes"].get("outcome") == FAILED,
@@ -104,9 +104,15 @@ def candidate_view(
         )
         for explanation in explanations
     ]
+    # Organisations named in evidence (the branch applied to, transfers), as the reader sees them.
+    names = {
+        organization.id: organization.name
+        for organization in organizations.list_organizations(engine, actor)
+        if organization.id is not None
+    }
     return CandidateView(
         file=file,
         version=candidate.version,
-        steps=[_step(event) for event in reversed(events)],
+        steps=[_step(event, names) for event in reversed(events)],
         choices=choices,
     )
