@@ -10,7 +10,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import ViewportSize, sync_playwright
 from pydantic import SecretStr
 
 from service.adapters.clock import FixedClock
@@ -23,7 +23,7 @@ from service.workflow.words import act_label
 from tests.web.served import serving
 
 TODAY = date(2026, 11, 26)
-VIEWPORT = {"width": 1280, "height": 800}
+VIEWPORT = ViewportSize(width=1280, height=800)
 
 
 def _sign_in(page: Any, token: str) -> None:
