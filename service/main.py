@@ -21,10 +21,11 @@ from service.adapters.webhook_sender import HttpxSender
 from service.api.auth import ActorCache, Attempt, Authenticator, AuthFailureLimiter
 from service.api.denials import install_denial_log
 from service.api.deps import Services
-from service.api.errors import install_error_handlers
-from service.api.middleware import BodySizeLimitMiddleware, RequestContextMiddleware
+from service.api.docs import install_docs
 from service.api.dossier_page import render_dossier
+from service.api.errors import install_error_handlers
 from service.api.evidence import evidence_model, evidence_of
+from service.api.middleware import BodySizeLimitMiddleware, RequestContextMiddleware
 from service.api.openapi import install_openapi
 from service.api.query import QUERY_CHECK, QUERY_CHECK_RESPONSES
 from service.api.routers import PREFIX, ROUTERS, health
@@ -104,6 +105,8 @@ def create_app(
         description=DESCRIPTION,
         lifespan=lifespan,
         generate_unique_id_function=_operation_id,
+        docs_url=None,
+        redoc_url=None,
     )
     app.state.services = Services(settings, engine, clock)
     app.state.authenticator = Authenticator(
@@ -116,6 +119,7 @@ def create_app(
     install_error_handlers(app)
     install_denial_log(app)
     install_openapi(app)
+    install_docs(app)
     # The last added middleware runs first: request ids must cover the body-size refusals.
     app.add_middleware(BodySizeLimitMiddleware, max_body_bytes=settings.max_body_bytes)
     app.add_middleware(RequestContextMiddleware)
