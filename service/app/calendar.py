@@ -19,6 +19,7 @@ from service.app.access import is_admin
 from service.app.actors import Actor
 from service.app.definitions import deployment_profile
 from service.app.errors import PermissionDenied
+from service.app.security import CALENDAR_CHANGED, record_security_event
 from service.settings import Settings
 from service.workflow import Record, WorkingCalendar, YearArrangement
 from service.workflow.deadlines import notice_end
@@ -52,9 +53,14 @@ class CalendarView:
 
 
 def store_arrangement(
-    engine: Engine, clock: Clock, arrangement: YearArrangement, *, source: str | None
+    engine: Engine,
+    clock: Clock,
+    arrangement: YearArrangement,
+    *,
+    source: str | None,
+    actor: Actor | None = None,
 ) -> None:
-    """Replace the year's arrangement (the command line calls this directly)."""
+    """Replace the year's arrangement (the command line calls this directly, with no actor)."""
     data = arrangement.as_dict()
     values = {
         "year": arrangement.year,
@@ -73,6 +79,19 @@ def store_arrangement(
                 set_={name: insert.excluded[name] for name in values if name != "year"},
             )
         )
+        record_security_event(
+            uow.connection,
+            clock,
+            CALENDAR_CHANGED,
+            principal_id=actor.id if actor is not None else None,
+            organization_id=None,
+            detail={
+                "year": arrangement.year,
+                "source": source,
+                "holidays": len(data["holidays"]),
+                "workdays": len(data["workdays"]),
+            },
+        )
         uow.commit()
 
 
@@ -80,8 +99,11 @@ def load_year(
     engine: Engine, clock: Clock, actor: Actor, arrangement: YearArrangement, *, source: str | None
 ) -> None:
     if not is_admin(actor):
-        raise PermissionDenied("only an admin loads the official calendar")
-    store_arrangement(engine, clock, arrangement, source=source)
+        raise PermissionDenied(
+            "only an admin loads the official calendar",
+            detail_zh="只有系统管理员可以导入节假日安排",
+        )
+    store_arrangement(engine, clock, arrangement, source=source, actor=actor)
 
 
 def _package_days(year: int) -> tuple[list[date], list[date]]:

@@ -16,6 +16,7 @@ from service.app.access import is_admin
 from service.app.actors import Actor, Role
 from service.app.errors import PermissionDenied
 from service.app.organizations import load_organization, resolve_scope
+from service.app.security import PLAN_CHANGED, record_security_event
 from service.workflow import PlanUsage
 
 _PLANS: sa.Table = Plan.__table__  # type: ignore[attr-defined]
@@ -57,7 +58,8 @@ def set_plan(
         organization = load_organization(session, organization_id)
         if not _may_set(actor, organization):
             raise PermissionDenied(
-                "plans are set by a reviewer of the committee above, or an admin"
+                "plans are set by a reviewer of the committee above, or an admin",
+                detail_zh="发展党员计划由上级党委的审批人或系统管理员制定",
             )
         now = clock.now()
         # Created if absent, then locked: of simultaneous calls one creates (and the others
@@ -96,6 +98,14 @@ def set_plan(
             )
         )
         used = admissions_in_year(session, organization_path=organization.path, year=year)
+        record_security_event(
+            uow.connection,
+            clock,
+            PLAN_CHANGED,
+            principal_id=actor.id,
+            organization_id=organization_id,
+            detail={"year": year, "old_quota": old_quota, "new_quota": quota},
+        )
         uow.commit()
     return PlanSet(_view(plan, organization, used), created)
 

@@ -160,3 +160,26 @@ def test_a_flood_of_bad_tokens_writes_no_more_than_the_limiter_lets_through(
     assert statuses == [401] * 3 + [429] * 7
     with TestClient(limited_client.app, client=("10.0.0.9", 50000)) as other:
         assert len(_events(other, admin_headers, kind="auth.failed")) == 3
+
+
+def test_plan_and_calendar_changes_are_in_the_log(
+    client: TestClient, world: World, admin_headers: dict[str, str]
+) -> None:
+    plan = {"organization_id": world.committee.id, "year": 2026, "quota": 5}
+    assert client.post("/api/v1/plans", json=plan, headers=world.reviewer).status_code == 201
+    assert client.post("/api/v1/plans", json={**plan, "quota": 3}, headers=admin_headers).is_success
+    arrangement = {"holidays": ["2027-10-01"], "workdays": [], "source": "国务院通知"}
+    put = client.put("/api/v1/calendar/2027", json=arrangement, headers=admin_headers)
+    assert put.status_code == 200, put.text
+
+    plans = _events(client, world.auditor, kind="plan.changed")
+    calendars = _events(client, admin_headers, kind="calendar.changed")
+
+    assert [e["detail"] for e in plans] == [
+        {"year": 2026, "old_quota": None, "new_quota": 5},
+        {"year": 2026, "old_quota": 5, "new_quota": 3},
+    ]
+    assert [e["detail"] for e in calendars] == [
+        {"year": 2027, "source": "国务院通知", "holidays": 1, "workdays": 0}
+    ]
+    assert _events(client, world.auditor, kind="calendar.changed") == []
