@@ -20,7 +20,8 @@ from starlette.responses import Response
 from starlette.routing import Match
 
 from service.adapters.database import DatabaseUnavailable
-from service.api.problem import Problem, ProblemResponse
+from service.api.input_errors import field_error, field_errors
+from service.api.problem import Problem, ProblemResponse, language_of
 from service.app.acts import ActRefused
 from service.app.errors import (
     IdempotencyConflict,
@@ -35,7 +36,9 @@ from service.app.errors import (
     TooManyRequests,
     VersionConflict,
 )
+from service.workflow import words
 from service.workflow.errors import RulesNotMet, TransitionNotAllowed, UnknownTrigger
+from service.workflow.words import EN, Language
 
 logger = structlog.get_logger("recruitflow.errors")
 
@@ -127,13 +130,9 @@ ERROR_TABLE: dict[type[BaseException], ErrorMapping] = {
         (ProblemType(404, "unknown-trigger", "Unknown trigger"),),
         extras=lambda exc: {"trigger": exc.trigger},
     ),
-    InvalidInput: ErrorMapping(
-        (INVALID_INPUT,),
-        extras=lambda exc: {"errors": [{"field": exc.field, "message": exc.detail}]},
-    ),
-    RequestValidationError: ErrorMapping(
-        (INVALID_INPUT,), extras=lambda exc: {"errors": _field_errors(exc)}
-    ),
+    # Their `errors` are written in the problem's language (see _localized).
+    InvalidInput: ErrorMapping((INVALID_INPUT,)),
+    RequestValidationError: ErrorMapping((INVALID_INPUT,)),
     TransitionNotAllowed: ErrorMapping((_TRANSITION_NOT_ALLOWED,), extras=_transition_extras),
     RulesNotMet: ErrorMapping((_RULES_NOT_MET,), extras=_rules_extras),
     ActRefused: ErrorMapping(
@@ -173,12 +172,21 @@ _METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE")
 _HTTP_SLUGS = {404: "not-found", 405: "method-not-allowed", 413: "payload-too-large"}
 
 
-def _field_errors(exc: RequestValidationError) -> list[dict[str, str]]:
-    # Only the location and message: pydantic's `input` would echo personal data back.
-    return [
-        {"field": ".".join(str(part) for part in error["loc"]), "message": error["msg"]}
-        for error in exc.errors()
-    ]
+def _input_errors(exc: BaseException, language: Language, path: str) -> list[dict[str, Any]]:
+    if isinstance(exc, RequestValidationError):
+        return field_errors(exc.errors(), language, path=path)
+    assert isinstance(exc, InvalidInput)
+    what = exc.detail if language == EN else exc.detail_zh or words.INVALID_VALUE.zh
+    return [field_error(exc.field.split("."), "invalid", what, language, path=path)]
+
+
+def _localized(body: dict[str, Any], exc: BaseException, language: Language, path: str) -> None:
+    """The problem's title, detail and messages in `language`; machine fields unchanged."""
+    body["title"] = words.problem_title(body["type"].rsplit("/", 1)[-1], language, body["title"])
+    if isinstance(exc, RequestValidationError | InvalidInput):
+        body["errors"] = _input_errors(exc, language, path)
+    for violation in body.get("violations") or ():
+        violation["message"] = violation["message_en" if language == EN else "message_zh"]
 
 
 def mapping_for(exc_class: type[BaseException]) -> ErrorMapping | None:
@@ -192,19 +200,20 @@ def problem_response(request: Request | None, exc: BaseException) -> Response:
     """The problem+json answer for any exception; logs the ones that are bugs."""
     headers: dict[str, str] = {}
     body: dict[str, Any]
+    language = language_of(request.headers.get("accept-language") if request else None)
     mapping = mapping_for(type(exc))
     if mapping is not None:
         problem = mapping.problem_for(exc)
         extras = dict(exc.extra) if isinstance(exc, ServiceError) else {}
         extras.pop("field", None)
         extras.update(mapping.extras(exc))
-        body = _body(problem, detail=_detail(exc), request=request, **extras)
+        body = _body(problem, detail=_detail(exc, problem, language), request=request, **extras)
         headers.update(mapping.headers(exc))
     elif isinstance(exc, StarletteHTTPException):
         status = HTTPStatus(exc.status_code)
         slug = _HTTP_SLUGS.get(status.value, status.phrase.lower().replace(" ", "-"))
         problem = ProblemType(status.value, slug, status.phrase)
-        body = _body(problem, detail=str(exc.detail), request=request)
+        body = _body(problem, detail=_detail(exc, problem, language), request=request)
         headers.update(exc.headers or {})
         if status == HTTPStatus.METHOD_NOT_ALLOWED and request is not None:
             headers["Allow"] = _allowed_methods(request)
@@ -213,10 +222,11 @@ def problem_response(request: Request | None, exc: BaseException) -> Response:
         logger.error("unhandled_exception", exc_info=exc, error_type=type(exc).__name__)
         body = _body(
             INTERNAL_ERROR,
-            detail="An unexpected error occurred; please report the request id.",
+            detail=_detail(exc, INTERNAL_ERROR, language),
             request=request,
             request_id=request_id,
         )
+    _localized(body, exc, language, request.url.path if request else "")
     return ProblemResponse(body, status_code=body["status"], headers=headers)
 
 
@@ -234,14 +244,29 @@ def _allowed_methods(request: Request) -> str:
     )
 
 
-def _detail(exc: BaseException) -> str:
-    if isinstance(exc, ServiceError):
-        return exc.detail
+def _detail(exc: BaseException, problem: ProblemType, language: Language) -> str:
+    refusal = exc.refusal if isinstance(exc, ActRefused) else exc
+    if isinstance(refusal, RulesNotMet | TransitionNotAllowed):
+        return _refusal_detail(refusal, language)
+    if isinstance(exc, ServiceError) and (language == EN or exc.detail_zh):
+        return exc.detail if language == EN else str(exc.detail_zh)
+    fallback = words.PROBLEM_DETAILS.get(problem.slug, words.UNEXPLAINED)
+    if language != EN or problem is INTERNAL_ERROR or isinstance(exc, RequestValidationError):
+        return fallback(language)
     if isinstance(exc, StarletteHTTPException):
         return str(exc.detail)
-    if isinstance(exc, RequestValidationError):
-        return "The request does not match the schema; see `errors`."
-    return str(exc)
+    return str(exc) or fallback(language)
+
+
+def _refusal_detail(refusal: RulesNotMet | TransitionNotAllowed, language: Language) -> str:
+    """`“批准为预备党员”不符合规定：…；…` — the act by its title, then every finding."""
+    if isinstance(refusal, TransitionNotAllowed):
+        found = refusal.violation
+        return found.message_en if language == EN else found.message_zh
+    act = words.act_label(refusal.trigger, refusal.state, language)
+    if language == EN:
+        return f"“{act}” refused: " + "; ".join(v.message_en for v in refusal.violations)
+    return f"“{act}”不符合规定：" + "；".join(v.message_zh for v in refusal.violations)
 
 
 def _body(
@@ -268,6 +293,11 @@ def install_error_handlers(app: FastAPI) -> None:
         app.add_exception_handler(exc_class, _handle)
 
 
+def _both_titles(problem: ProblemType) -> str:
+    zh = words.problem_title(problem.slug, words.ZH, problem.title)
+    return f"{zh} ({words.problem_title(problem.slug, EN, problem.title)})"
+
+
 def problem_responses(*exception_classes: type[BaseException]) -> dict[int | str, dict[str, Any]]:
     """The `responses=` of a route that can fail with these exceptions, for the OpenAPI spec.
 
@@ -282,8 +312,9 @@ def problem_responses(*exception_classes: type[BaseException]) -> dict[int | str
             raise ValueError(f"{exc_class.__name__} has no row in the error table")
         for problem in mapping.problems:
             titles.setdefault(problem.status, [])
-            if problem.title not in titles[problem.status]:
-                titles[problem.status].append(problem.title)
+            title = _both_titles(problem)
+            if title not in titles[problem.status]:
+                titles[problem.status].append(title)
     return {
         status: {"model": Problem, "description": "; ".join(names)}
         for status, names in sorted(titles.items())

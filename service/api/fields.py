@@ -1,4 +1,6 @@
-"""Field types every request shares: trimmed text without control characters, bounded dates."""
+"""Field types every request shares: trimmed text without control characters, bounded dates.
+Their own errors carry types of their own (control_characters, day_format, day_range), which
+service/api/input_errors.py words for people."""
 
 from __future__ import annotations
 
@@ -8,6 +10,7 @@ from typing import Annotated
 
 from fastapi import Path, Query
 from pydantic import AfterValidator, BeforeValidator, Field, StringConstraints
+from pydantic_core import PydanticCustomError
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -16,7 +19,7 @@ EARLIEST, LATEST = date(1900, 1, 1), date(2100, 12, 31)
 
 def _no_control_characters(value: str) -> str:
     if _CONTROL.search(value):
-        raise ValueError("must not contain control characters")
+        raise PydanticCustomError("control_characters", "must not contain control characters")
     return value
 
 
@@ -34,12 +37,16 @@ def _as_utc(value: datetime) -> datetime:
 def _written_as_a_day(value: object) -> object:
     if isinstance(value, date) or (isinstance(value, str) and _ISO_DAY.fullmatch(value)):
         return value
-    raise ValueError("must be a day written YYYY-MM-DD")
+    raise PydanticCustomError("day_format", "must be a day written YYYY-MM-DD")
 
 
 def _in_range(value: date) -> date:
     if not EARLIEST <= value <= LATEST:
-        raise ValueError(f"must lie between {EARLIEST} and {LATEST}")
+        raise PydanticCustomError(
+            "day_range",
+            "must lie between {earliest} and {latest}",
+            {"earliest": EARLIEST.isoformat(), "latest": LATEST.isoformat()},
+        )
     return value
 
 

@@ -8,34 +8,43 @@ from typing import Any, Literal
 
 import orjson
 from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic_core import PydanticCustomError
 
 from service.adapters.tables import Candidate
 from service.api.fields import Day, Identifier, Name, ShortText, UtcDateTime
 from service.api.problem import ViolationOut
 from service.app.identity import mask_id_number, mask_phone, valid_id_number
-from service.workflow import STATES, Record
+from service.workflow import Record
+from service.workflow.words import CANDIDATE_FIELDS, description, state_label
 
-STATE_LABELS = {state.name: state.label_zh for state in STATES}
+GENDERS = ("male", "female")
+
+
+def _about(name: str, note: str = "", **field: Any) -> Any:
+    """The field described by its catalogue label (and its choices, for gender)."""
+    choices = GENDERS if name == "gender" else ()
+    return Field(description=description(CANDIDATE_FIELDS[name], choices=choices) + note, **field)
 
 
 class CandidateIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    branch_id: Identifier
-    name: Name = Field(examples=["张三"])
-    gender: Literal["male", "female"]
-    birth_date: Day
-    application_date: Day
-    ethnicity: ShortText | None = Field(default=None, examples=["汉族"])
-    id_number: str | None = Field(
+    branch_id: Identifier = _about("branch_id")
+    name: Name = _about("name", examples=["张三"])
+    gender: Literal[GENDERS] = _about("gender")  # type: ignore[valid-type]
+    birth_date: Day = _about("birth_date")
+    application_date: Day = _about("application_date")
+    ethnicity: ShortText | None = _about("ethnicity", default=None, examples=["汉族"])
+    id_number: str | None = _about(
+        "id_number",
+        ": 18 characters whose birth date and check digit (GB 11643) must hold too, which the "
+        "pattern cannot say: 422 when they do not.",
         default=None,
         pattern=r"^\s*[0-9]{17}[0-9Xx]\s*$",
-        description="公民身份号码: 18 characters whose birth date and check digit (GB 11643) "
-        "must hold too, which the pattern cannot say: 422 when they do not.",
     )
-    education: ShortText | None = None
-    work_unit: ShortText | None = None
-    phone: str | None = Field(default=None, pattern=r"^\+?[0-9][0-9 -]{4,28}[0-9]$")
+    education: ShortText | None = _about("education", default=None)
+    work_unit: ShortText | None = _about("work_unit", default=None)
+    phone: str | None = _about("phone", default=None, pattern=r"^\+?[0-9][0-9 -]{4,28}[0-9]$")
 
     @field_validator("id_number")
     @classmethod
@@ -44,7 +53,9 @@ class CandidateIn(BaseModel):
             return None
         value = value.strip().upper()
         if not valid_id_number(value):
-            raise ValueError("not a valid citizen ID number (format or check digit)")
+            raise PydanticCustomError(
+                "id_number", "not a valid citizen ID number (format or check digit)"
+            )
         return value
 
 
@@ -111,7 +122,7 @@ class CandidateOut(BaseModel):
             work_unit=candidate.work_unit,
             phone=candidate.phone if personal else mask_phone(candidate.phone),
             state=candidate.state,
-            state_label=STATE_LABELS[candidate.state],
+            state_label=state_label(candidate.state),
             version=candidate.version,
             key_dates=KeyDates(
                 application_date=record.application_date,

@@ -19,9 +19,9 @@ from service.adapters.tables import Candidate, HistoryEvent, Organization
 from service.app.access import can_act_as_reviewer, can_act_as_secretary
 from service.app.actors import Actor
 from service.app.calendar import load_calendar
-from service.app.candidates import load_branch, readable_candidate
+from service.app.candidates import candidate_not_found, load_branch, readable_candidate
 from service.app.definitions import deployment_profile
-from service.app.errors import NotFound, PermissionDenied, VersionConflict
+from service.app.errors import PermissionDenied, VersionConflict
 from service.app.history import (
     APPLIED,
     EVENT_COLUMNS,
@@ -52,6 +52,7 @@ from service.workflow import (
     definition_hash,
     explain,
 )
+from service.workflow.words import act_label
 
 ACTOR_OF_TRIGGER: dict[str, str] = {act.trigger: act.actor for act in ACTS}
 
@@ -78,9 +79,15 @@ class ActRefused(Exception):
 def _authorize(actor: Actor, trigger: str, branch_id: int, branch_path: str) -> None:
     if ACTOR_OF_TRIGGER[trigger] == REVIEWER:
         if not can_act_as_reviewer(actor, branch_path):
-            raise PermissionDenied(f"{trigger} is for a reviewer of a committee above the branch")
+            raise PermissionDenied(
+                f"{trigger} is for a reviewer of a committee above the branch",
+                detail_zh=f"“{act_label(trigger)}”须由上级党委的审批人办理",
+            )
     elif not can_act_as_secretary(actor, branch_id):
-        raise PermissionDenied(f"{trigger} is for the secretary of the candidate's branch")
+        raise PermissionDenied(
+            f"{trigger} is for the secretary of the candidate's branch",
+            detail_zh=f"“{act_label(trigger)}”须由入党申请人所在党支部的书记办理",
+        )
 
 
 # The act reads and writes the candidate as Core rows of its table, on the unit of work's
@@ -102,7 +109,7 @@ def _lock_candidate(connection: Connection, candidate_id: int) -> sa.Row[Any]:
     """The candidate, locked for this transaction, with its `branch_path` (one round trip)."""
     found = connection.execute(_LOCK_CANDIDATE, {"candidate_id": candidate_id}).first()
     if found is None:
-        raise NotFound(f"candidate {candidate_id} does not exist")
+        raise candidate_not_found(candidate_id)
     return found
 
 
@@ -140,7 +147,9 @@ def perform_act(
         _authorize(actor, trigger, candidate.branch_id, branch_path)
         if if_match is not None and if_match != candidate.version:
             raise VersionConflict(
-                f"candidate {candidate_id} is at version {candidate.version}, not {if_match}"
+                f"candidate {candidate_id} is at version {candidate.version}, not {if_match}",
+                detail_zh=f"该记录已被他人更新（现为第 {candidate.version} 版，请求针对第 "
+                f"{if_match} 版），请刷新后重试",
             )
         if trigger == "transfer":
             load_branch(uow.session, int(evidence["to_branch_id"]), field="to_branch_id")

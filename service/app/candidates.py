@@ -21,6 +21,7 @@ from service.app.definitions import deployment_profile
 from service.app.errors import InvalidInput, NotFound, PermissionDenied
 from service.app.history import APPLIED, Event, chain_event, seal_event
 from service.app.idempotency import Claim
+from service.app.organizations import organization_not_found, outside_your_organization
 from service.settings import Settings
 from service.workflow import (
     INITIAL_STATE,
@@ -62,7 +63,11 @@ class CandidatePage:
 def load_branch(session: Session, branch_id: int, *, field: str) -> Organization:
     branch = session.get(Organization, branch_id)
     if branch is None or branch.kind != "branch":
-        raise InvalidInput(f"organisation {branch_id} is not a branch", field=field)
+        raise InvalidInput(
+            f"organisation {branch_id} is not a branch",
+            detail_zh=f"组织 {branch_id} 不是党支部",
+            field=field,
+        )
     return branch
 
 
@@ -83,7 +88,10 @@ def create_candidate(
         session = uow.session
         load_branch(session, new.branch_id, field="branch_id")
         if not can_act_as_secretary(actor, new.branch_id):
-            raise PermissionDenied("only the secretary of the branch registers its applicants")
+            raise PermissionDenied(
+                "only the secretary of the branch registers its applicants",
+                detail_zh="只有本党支部的书记可以登记入党申请人",
+            )
         record = open_application(
             Situation(
                 state=INITIAL_STATE,
@@ -161,16 +169,26 @@ def _json(value: Any) -> Any:
     return value.isoformat() if isinstance(value, date) else value
 
 
+def candidate_not_found(candidate_id: int) -> NotFound:
+    return NotFound(
+        f"candidate {candidate_id} does not exist",
+        detail_zh=f"入党申请人（编号 {candidate_id}）不存在",
+    )
+
+
 def readable_candidate(
     session: Session, actor: Actor, candidate_id: int
 ) -> tuple[Candidate, Organization]:
     candidate = session.get(Candidate, candidate_id)
     if candidate is None:
-        raise NotFound(f"candidate {candidate_id} does not exist")
+        raise candidate_not_found(candidate_id)
     branch = session.get(Organization, candidate.branch_id)
     assert branch is not None
     if not can_read(actor, branch.path):
-        raise PermissionDenied(f"candidate {candidate_id} is outside your organisation")
+        raise PermissionDenied(
+            f"candidate {candidate_id} is outside your organisation",
+            detail_zh=f"入党申请人（编号 {candidate_id}）不在您所属组织的范围内",
+        )
     return candidate, branch
 
 
@@ -208,9 +226,9 @@ def list_candidates(
             if narrowing is not None:
                 organization = session.get(Organization, narrowing)
                 if organization is None:
-                    raise NotFound(f"organisation {narrowing} does not exist")
+                    raise organization_not_found(narrowing)
                 if not can_read(actor, organization.path):
-                    raise PermissionDenied(f"organisation {narrowing} is outside your organisation")
+                    raise outside_your_organization(narrowing)
                 scope = organization.path
         statement = select(Candidate).order_by(col(Candidate.id)).limit(limit + 1)
         if scope is not None and not (

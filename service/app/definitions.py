@@ -131,7 +131,10 @@ def definition_by_hash(engine: Engine, digest: str) -> dict[str, Any]:
     with UnitOfWork(engine) as uow:
         stored = uow.session.get(WorkflowDefinition, digest)
     if stored is None:
-        raise NotFound(f"no workflow definition has the hash {digest}")
+        raise NotFound(
+            f"no workflow definition has the hash {digest}",
+            detail_zh="没有与此哈希值对应的工作流程定义",
+        )
     body: dict[str, Any] = orjson.loads(stored.body)
     return body
 

@@ -31,17 +31,29 @@ def create_organization(
 ) -> Organization:
     """Branches sit under a committee; committees under a committee or at the top."""
     if not is_admin(actor):
-        raise PermissionDenied("only an admin creates organisations")
+        raise PermissionDenied(
+            "only an admin creates organisations", detail_zh="只有系统管理员可以建立组织"
+        )
     with UnitOfWork(engine, write=True) as uow:
         parent = uow.session.get(Organization, parent_id) if parent_id is not None else None
         if parent_id is not None and parent is None:
-            raise InvalidInput(f"organisation {parent_id} does not exist", field="parent_id")
+            raise InvalidInput(
+                f"organisation {parent_id} does not exist",
+                detail_zh=f"组织 {parent_id} 不存在",
+                field="parent_id",
+            )
         if parent is not None and parent.kind != OrganizationKind.committee:
             raise InvalidInput(
-                "only a committee can have organisations below it", field="parent_id"
+                "only a committee can have organisations below it",
+                detail_zh="只有党委之下可以设立组织",
+                field="parent_id",
             )
         if kind == OrganizationKind.branch and parent is None:
-            raise InvalidInput("a branch needs a committee above it", field="parent_id")
+            raise InvalidInput(
+                "a branch needs a committee above it",
+                detail_zh="党支部须设在党委之下",
+                field="parent_id",
+            )
         organization = Organization(
             name=name, kind=kind.value, parent_id=parent_id, created_at=clock.now()
         )
@@ -68,14 +80,27 @@ def get_organization(engine: Engine, actor: Actor, organization_id: int) -> Orga
     with UnitOfWork(engine) as uow:
         organization = load_organization(uow.session, organization_id)
     if not can_read(actor, organization.path):
-        raise PermissionDenied(f"organisation {organization_id} is outside your organisation")
+        raise outside_your_organization(organization_id)
     return organization
+
+
+def outside_your_organization(organization_id: int) -> PermissionDenied:
+    return PermissionDenied(
+        f"organisation {organization_id} is outside your organisation",
+        detail_zh=f"组织 {organization_id} 不在您所属组织的范围内",
+    )
+
+
+def organization_not_found(organization_id: int | None) -> NotFound:
+    return NotFound(
+        f"organisation {organization_id} does not exist", detail_zh=f"组织 {organization_id} 不存在"
+    )
 
 
 def load_organization(session: Session, organization_id: int) -> Organization:
     organization = session.get(Organization, organization_id)
     if organization is None:
-        raise NotFound(f"organisation {organization_id} does not exist")
+        raise organization_not_found(organization_id)
     return organization
 
 
@@ -87,9 +112,12 @@ def resolve_scope(
         if is_admin(actor):
             return None
         if actor.organization_id is None:
-            raise PermissionDenied("name an organisation: you belong to none")
+            raise PermissionDenied(
+                "name an organisation: you belong to none",
+                detail_zh="您不属于任何组织，请指定组织",
+            )
         organization_id = actor.organization_id
     organization = load_organization(session, organization_id)
     if not can_read(actor, organization.path):
-        raise PermissionDenied(f"organisation {organization_id} is outside your organisation")
+        raise outside_your_organization(organization_id)
     return organization

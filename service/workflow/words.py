@@ -330,7 +330,9 @@ LEDGERS: Mapping[str, Words] = {
 }
 
 PROBLEMS: Mapping[str, Words] = {
-    "not-authenticated": _w("未登录或身份无法确认", "Not authenticated"),
+    "unauthenticated": _w("未认证", "Not authenticated"),
+    "not-authenticated": _w("未认证", "Not authenticated"),
+    "state-conflict": _w("状态冲突", "State conflict"),
     "token-revoked": _w("令牌已吊销", "Token revoked"),
     "token-expired": _w("令牌已过期", "Token expired"),
     "forbidden": _w("没有权限", "Forbidden"),
@@ -350,6 +352,39 @@ PROBLEMS: Mapping[str, Words] = {
     "service-unavailable": _w("服务暂时不可用", "Service unavailable"),
     "internal-error": _w("系统内部错误", "Internal error"),
 }
+# A problem's detail when the error carries none in the language asked for.
+PROBLEM_DETAILS: Mapping[str, Words] = {
+    "unauthenticated": _w("请求须带有效的访问令牌", "Send Authorization: Bearer <token>."),
+    "token-revoked": _w("访问令牌已吊销或已轮换，请重新获取", "The token was revoked."),
+    "token-expired": _w("访问令牌已过期，请重新获取", "The token has expired."),
+    "forbidden": _w("您的账号没有进行此操作的权限", "You may not do this."),
+    "not-found": _w("没有找到所请求的记录或地址", "Nothing is found here."),
+    "unknown-trigger": _w("工作流程中没有这个事项", "The workflow has no such act."),
+    "invalid-input": _w(
+        "填写的内容有误，请按各项错误说明修改",
+        "The request does not match the schema; see `errors`.",
+    ),
+    "version-conflict": _w("该记录已被他人更新，请刷新后重试", "The record has changed since."),
+    "state-conflict": _w("此操作会使系统处于不允许的状态", "This would leave a state not allowed."),
+    "idempotency-in-flight": _w(
+        "使用同一幂等键的请求仍在处理中，请稍后重试", "A request with this key is in flight."
+    ),
+    "idempotency-key-reused": _w(
+        "此幂等键已用于另一请求", "This Idempotency-Key was used for a different request."
+    ),
+    "too-many-requests": _w("认证失败次数过多，请稍后再试", "Too many failed attempts."),
+    "payload-too-large": _w("提交的内容过大", "The request body is too large."),
+    "bad-request": _w("请求内容无法解析", "The request body cannot be parsed."),
+    "method-not-allowed": _w("此地址不支持该请求方法", "Method not allowed."),
+    "not-ready": _w("数据库不可用或尚未升级到最新版本", "The database is not ready."),
+    "service-unavailable": _w("数据库暂时不可用，请稍后重试", "The database is unavailable."),
+    "internal-error": _w(
+        "系统发生意外错误，请将请求编号报告给管理员",
+        "An unexpected error occurred; please report the request id.",
+    ),
+}
+INVALID_VALUE = _w("取值无效", "is invalid")
+UNEXPLAINED = _w("请求未能完成", "The request could not be completed.")
 
 
 def state_label(state: str | None, language: Language = ZH) -> str:
@@ -392,7 +427,7 @@ def choices_text(values: tuple[str, ...], language: Language = ZH) -> str:
         shown = [f"{value} ({choice_label(value, EN)})" for value in values]
         return shown[0] if len(shown) == 1 else ", ".join(shown[:-1]) + " or " + shown[-1]
     shown = [f"{value}（{choice_label(value, ZH)}）" for value in values]
-    return shown[0] if len(shown) == 1 else "、".join(shown[:-1]) + "或" + shown[-1]
+    return shown[0] if len(shown) == 1 else "、".join(shown[:-1]) + "或 " + shown[-1]
 
 
 def description(words: Words, *, hint: Words | None = None, choices: tuple[str, ...] = ()) -> str:

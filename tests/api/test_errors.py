@@ -30,9 +30,14 @@ def test_no_token_is_401_with_a_bearer_challenge(client: TestClient) -> None:
         "type": "/problems/unauthenticated",
         "title": "未认证",
         "status": 401,
-        "detail": "send Authorization: Bearer <token>",
+        "detail": "请求须带有效的访问令牌",
         "instance": ORGS,
     }
+    english = client.get(ORGS, headers={"Accept-Language": "en"}).json()
+    assert (english["title"], english["detail"]) == (
+        "Not authenticated",
+        "send Authorization: Bearer <token>",
+    )
 
 
 @pytest.mark.parametrize("header", ["Bearer not-a-token", "Basic dXNlcjpwYXNz", "Bearer"])
@@ -78,8 +83,10 @@ def test_an_unknown_organization_is_a_404_problem(
     client: TestClient, admin_headers: dict[str, str]
 ) -> None:
     response = client.get(f"{ORGS}/424242", headers=admin_headers)
+    english = client.get(f"{ORGS}/424242", headers={**admin_headers, "Accept-Language": "en"})
     assert response.status_code == 404
-    assert response.json()["detail"] == "organisation 424242 does not exist"
+    assert (response.json()["title"], response.json()["detail"]) == ("未找到", "组织 424242 不存在")
+    assert english.json()["detail"] == "organisation 424242 does not exist"
 
 
 def test_a_wrong_method_is_a_405_problem_with_an_allow_header(client: TestClient) -> None:
@@ -222,8 +229,10 @@ def test_readiness_is_503_while_the_database_does_not_answer(clock: FixedClock) 
     app = create_app(Settings(database_url=url, admin_token=None), clock=clock)
     with TestClient(app) as client:
         response = client.get("/readyz")
+        english = client.get("/readyz", headers={"Accept-Language": "en-US,en;q=0.9"})
     assert response.status_code == 503
-    assert response.json()["detail"] == "the database does not answer"
+    assert response.json()["detail"] == "数据库不可用或尚未升级到最新版本"
+    assert english.json()["detail"] == "the database does not answer"
 
 
 def test_settings_secrets_do_not_show_in_their_repr() -> None:

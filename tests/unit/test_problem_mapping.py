@@ -39,7 +39,8 @@ def test_rules_not_met_lists_every_violation() -> None:
     assert body["type"] == "/problems/rules-not-met"
     assert body["state"] == "pre_review_passed"
     assert body["trigger"] == "record_admission_ballot"
-    assert body["violations"] == [VIOLATION.as_dict()]
+    assert body["violations"] == [{**VIOLATION.as_dict(), "message": "到会人数不足"}]
+    assert body["detail"] == "“登记支部大会表决（接收预备党员）”不符合规定：到会人数不足"
 
 
 def test_a_transition_not_allowed_names_the_allowed_triggers() -> None:
@@ -82,8 +83,15 @@ def test_subclasses_inherit_their_bases_row_and_extras() -> None:
 
 
 def test_invalid_input_names_its_field() -> None:
-    _, body = problem(InvalidInput("must be a committee", field="parent_id"))
-    assert body["errors"] == [{"field": "parent_id", "message": "must be a committee"}]
+    _, body = problem(InvalidInput("must be a committee", detail_zh="须为党委", field="parent_id"))
+    assert body["errors"] == [
+        {
+            "field": "parent_id",
+            "loc": ["parent_id"],
+            "type": "invalid",
+            "message": "上级组织：须为党委",
+        }
+    ]
     assert "field" not in body
 
 
@@ -91,7 +99,8 @@ def test_problem_responses_document_every_status_once() -> None:
     responses = problem_responses(RulesNotMet, TransitionNotAllowed, IdempotencyConflict)
     assert sorted(responses) == [409, 422]
     assert responses[409]["description"] == (
-        "Rules not met; Transition not allowed; Request still in flight"
+        "不符合发展党员工作规定 (Rules not met); 当前阶段不能办理此事项 (Transition not allowed); "
+        "同一请求仍在处理中 (Request still in flight)"
     )
 
 

@@ -79,7 +79,7 @@ def test_the_choices_people_meet_outside_evidence_have_labels_too() -> None:
     for value in (*gender, *Role, *OrganizationKind):
         assert _both(CHOICES[value]), value
     assert set(LEDGERS) == set(LedgerKind)
-    assert choices_text(gender) == "male（男）或female（女）"
+    assert choices_text(gender) == "male（男）或 female（女）"
 
 
 def test_the_tables_hold_no_label_of_their_own() -> None:

@@ -38,7 +38,10 @@ def candidate_as_of(
     profile = profile_by_hash(engine, in_force[-1] if in_force else rows[0].definition_hash)
     rebuilt = replay(acts, profile=profile, until=day)
     if rebuilt is None:
-        raise NotFound(f"candidate {candidate_id} had not applied by {day.isoformat()}")
+        raise NotFound(
+            f"candidate {candidate_id} had not applied by {day.isoformat()}",
+            detail_zh=f"入党申请人（编号 {candidate_id}）在 {day.isoformat()} 前尚未递交入党申请",
+        )
     state, record = rebuilt
     then = Candidate(**candidate.model_dump())
     then.state, then.branch_id = state, record.branch_id

@@ -68,7 +68,10 @@ class EventPage:
 
 def require_auditor(actor: Actor) -> None:
     if actor.role not in (Role.auditor, Role.admin):
-        raise PermissionDenied("the audit trail is for auditors and admins")
+        raise PermissionDenied(
+            "the audit trail is for auditors and admins",
+            detail_zh="只有审计人员和系统管理员可以查看审计记录",
+        )
 
 
 def resolve(session: Session, actor: Actor, query: EventQuery) -> EventScope:

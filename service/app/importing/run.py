@@ -59,7 +59,11 @@ def importer_actors(engine: Engine, clock: Clock, branch_id: int) -> dict[str, A
     with UnitOfWork(engine) as uow:
         branch = uow.session.get(Organization, branch_id)
         if branch is None or branch.kind != "branch" or branch.parent_id is None:
-            raise InvalidInput(f"organisation {branch_id} is not a branch", field="branch")
+            raise InvalidInput(
+                f"organisation {branch_id} is not a branch",
+                detail_zh=f"组织 {branch_id} 不是党支部",
+                field="branch",
+            )
         committee = uow.session.get(Organization, branch.parent_id)
     assert committee is not None
     return {
