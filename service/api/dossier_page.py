@@ -1,13 +1,11 @@
 """The candidate's file as a printable 档案 page (Chinese, A4), every value escaped.
 
-The style sheet is inline, so the page prints the same saved to disk or opened offline;
-`STYLE_HASH` lets a Content-Security-Policy admit exactly this style and nothing else.
+The style sheet is inline, so the page prints the same saved to disk or opened offline (the
+console admits it by its hash).
 """
 
 from __future__ import annotations
 
-import base64
-import hashlib
 from datetime import date, datetime
 from html import escape
 
@@ -42,7 +40,6 @@ section.sign { break-inside: avoid; margin-top: 8mm; }
 footer { margin-top: 6mm; font-size: 8.5pt; color: #333; word-break: break-all; }
 @media print { body { margin: 0; max-width: none; } }
 """
-STYLE_HASH = "sha256-" + base64.b64encode(hashlib.sha256(STYLE.encode()).digest()).decode()
 DATE_LINE = "日期：____年__月__日"
 
 

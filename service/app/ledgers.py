@@ -237,3 +237,11 @@ def build_ledger(
 def heading(ledger: Ledger, today: date) -> str:
     """The line printed above the ledger: whose, which, and as of when."""
     return f"{ledger.organization_name}{ledger.title}（截至{chinese_date(today)}）"
+
+
+def file_names(ledger: Ledger, today: date, extension: str) -> tuple[str, str]:
+    """The file's ASCII name, for browsers that ignore `filename*`, and its Chinese name."""
+    return (
+        f"ledger-{ledger.kind.value}-{today.isoformat()}.{extension}",
+        f"{ledger.organization_name}{ledger.title}-{today.isoformat()}.{extension}",
+    )

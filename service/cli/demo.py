@@ -91,18 +91,8 @@ class _Loader:
     ) -> int:
         """Register the candidate and perform each act of the plan, as the branch did."""
         plan = demo_plan(row, branch, seed, self.profile, self.calendar, today=self.clock.today())
-        new = NewCandidate(
-            branch_id=branch_id,
-            name=row.name,
-            gender=row.gender,
-            birth_date=row.birth_date,
-            application_date=row.application_date,
-            ethnicity=row.ethnicity,
-            id_number=row.id_number,
-            education=row.education,
-            work_unit=row.work_unit,
-            phone=row.phone,
-        )
+        fields = (name for name in NewCandidate.__slots__ if name != "branch_id")
+        new = NewCandidate(branch_id=branch_id, **{name: getattr(row, name) for name in fields})
         candidate, _ = create_candidate(
             self.engine, self.clock, self.settings, actors["secretary"], new
         )

@@ -37,6 +37,18 @@ def test_the_demo_loads_a_dozen_candidates_at_different_stages_once(
         "probationary_member": 2,
         "full_member": 1,
     }
+    with engine.connect() as connection:
+        acted = connection.execute(
+            sa.text(
+                "SELECT actor_name, outcome, imported, COUNT(*) FROM history_event"
+                " GROUP BY actor_name, outcome, imported"
+            )
+        ).all()
+    assert {(name, outcome, bool(imported)) for name, outcome, imported, _ in acted} == {
+        ("王建国", "applied", False),
+        ("李秀英", "applied", False),
+        ("陈志强", "applied", False),
+    }
     roles = {principal.role for principal in loaded.principals}
     assert roles == {"admin", "secretary", "reviewer", "auditor"}
     reviewer = next(p for p in loaded.principals if p.role == "reviewer")

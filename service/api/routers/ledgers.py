@@ -74,8 +74,7 @@ def get_ledger(
     )
     headers = [column.header for column in ledger.columns]
     today = clock.today()
-    filename = f"{ledger.organization_name}{ledger.title}-{today.isoformat()}.{format}"
-    disposition = _attachment(f"ledger-{kind.value}-{today.isoformat()}.{format}", filename)
+    disposition = _attachment(*ledgers.file_names(ledger, today, format))
     if format == "csv":
         return Response(
             to_csv(headers, ledger.rows),
