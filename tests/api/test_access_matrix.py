@@ -135,6 +135,23 @@ ROWS = [
         body=lambda ids: {"name": "新书记", "role": "secretary", "organization_id": ids["branch"]},
     ),
     Row("GET", "/api/v1/principals/me", signed_in(200)),
+    Row("GET", "/api/v1/principals", only(200, ADMIN)),
+    Row("GET", "/api/v1/principals/{principal_id}", only(200, ADMIN), url="/api/v1/principals/1"),
+    # Principal 6 is the reviewer of another committee (the world's last), whose turn comes
+    # before the admin's.
+    Row(
+        "POST",
+        "/api/v1/principals/{principal_id}/revoke",
+        only(200, ADMIN),
+        url="/api/v1/principals/6/revoke",
+        body=lambda _ids: {"reason": "调离"},
+    ),
+    Row(
+        "POST",
+        "/api/v1/principals/{principal_id}/rotate",
+        only(200, ADMIN),
+        url="/api/v1/principals/6/rotate",
+    ),
     Row(
         "POST",
         "/api/v1/candidates",
@@ -187,6 +204,10 @@ ROWS = [
             params={"organization_id": "{committee}"},
         )
         for name in ("verify", "events", "export")
+    ),
+    *(
+        Row("GET", f"/api/v1/audit/security-events{name}", only(200, AUDITOR, ADMIN))
+        for name in ("", "/verify", "/export")
     ),
 ]
 MATRIX = {(row.method, row.path): row for row in ROWS}

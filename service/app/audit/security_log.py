@@ -91,10 +91,18 @@ def list_security_events(
 def export_security_events(
     engine: Engine, actor: Actor, query: SecurityQuery, *, exported_at: str
 ) -> Iterator[bytes]:
-    """JSON lines, oldest first, each event with its hashes; then a line with the head."""
+    """JSON lines, oldest first, each event with its hashes; then a line with the head. Who may
+    read what is settled before the first line (an answer once started cannot turn into 403)."""
     require_auditor(actor)
-    with UnitOfWork(engine, snapshot=True) as uow:
+    with UnitOfWork(engine) as uow:
         path = _scope_path(uow, actor)
+    return _exported(engine, query, path, exported_at=exported_at)
+
+
+def _exported(
+    engine: Engine, query: SecurityQuery, path: str | None, *, exported_at: str
+) -> Iterator[bytes]:
+    with UnitOfWork(engine, snapshot=True) as uow:
         statement = (
             sa.select(*SECURITY_COLUMNS).where(*_conditions(query, path)).order_by(COLUMNS.seq)
         )
