@@ -13,10 +13,11 @@ from sqlalchemy.engine import Engine
 from sqlmodel import col, select
 
 from service.adapters.database import UnitOfWork
+from service.adapters.spreadsheets import to_xlsx
 from service.adapters.tables import Candidate, Organization
 from service.app.access import can_act_as_reviewer, can_act_as_secretary
 from service.app.actors import Actor
-from service.app.chinese_dates import chinese_date
+from service.app.chinese_dates import chinese_date, chinese_month
 from service.app.errors import InvalidInput
 from service.app.identity import mask_id_number, mask_phone
 from service.app.organizations import resolve_scope
@@ -70,20 +71,24 @@ Value = str | date | int | None
 
 @dataclass(frozen=True, slots=True)
 class Column:
+    """A ledger column; `printed`, when given, is its value on paper (XLSX) where programs
+    (JSON, CSV) read `value`."""
+
     key: str
     header: str
     value: Callable[[Entry], Value]
+    printed: Callable[[Entry], Value] | None = None
 
 
 def _names(people: tuple[Any, ...]) -> str:
     return "、".join(person.name for person in people)
 
 
-def _probation(entry: Entry) -> str | None:
+def _probation(entry: Entry, day: Callable[[date], str] = date.isoformat) -> str | None:
     ballot, ends = entry.record.admission_ballot, entry.record.probation_ends
     if ballot is None or ends is None:
         return None
-    return f"{ballot.held_on.isoformat()} 至 {ends.isoformat()}"
+    return f"{day(ballot.held_on)} 至 {day(ends)}"
 
 
 def _ballot_day(entry: Entry) -> date | None:
@@ -110,7 +115,12 @@ PERSON = (
     Column("name", "姓名", lambda e: e.candidate.name),
     Column("gender", "性别", lambda e: choice_label(e.candidate.gender)),
     Column("ethnicity", "民族", lambda e: e.candidate.ethnicity),
-    Column("birth_month", "出生年月", lambda e: e.candidate.birth_date.strftime("%Y-%m")),
+    Column(
+        "birth_month",
+        "出生年月",
+        lambda e: e.candidate.birth_date.strftime("%Y-%m"),
+        lambda e: chinese_month(e.candidate.birth_date),
+    ),
     Column("education", "学历", lambda e: e.candidate.education),
     Column("work_unit", "工作单位", lambda e: e.candidate.work_unit),
     Column("id_number", "公民身份号码", _id_number),
@@ -128,7 +138,7 @@ REVIEW = Column("political_review", "政审结论", _review)
 SPONSORS = Column("sponsors", "入党介绍人", lambda e: _names(e.record.sponsors))
 ADMITTED = Column("admission_ballot_date", "接收预备党员时间", _ballot_day)
 APPROVED = Column("admitted_on", "上级党委批准时间", lambda e: e.record.admitted_on)
-PROBATION = Column("probation", "预备期起止", _probation)
+PROBATION = Column("probation", "预备期起止", _probation, lambda e: _probation(e, chinese_date))
 OATH = Column("oath_on", "入党宣誓时间", lambda e: e.record.oath_on)
 CONVERTED = Column("full_member_since", "转正时间", lambda e: e.record.full_member_since)
 BRANCH = Column("branch", "所在党支部", lambda e: e.branch_name)
@@ -181,6 +191,7 @@ class Ledger:
     organization_name: str
     columns: tuple[Column, ...]
     rows: list[list[Value]]
+    printed_rows: list[list[Value]]
 
 
 def build_ledger(
@@ -231,7 +242,16 @@ def build_ledger(
         organization_name=EVERY_ORGANIZATION if scope is None else scope.name,
         columns=columns,
         rows=[[column.value(entry) for column in columns] for entry in entries],
+        printed_rows=[
+            [(column.printed or column.value)(entry) for column in columns] for entry in entries
+        ],
     )
+
+
+def workbook(ledger: Ledger, today: date) -> bytes:
+    """The ledger as an XLSX file set up for printing, with its values as a clerk writes them."""
+    headers = [column.header for column in ledger.columns]
+    return to_xlsx(ledger.title, headers, ledger.printed_rows, title=heading(ledger, today))
 
 
 def heading(ledger: Ledger, today: date) -> str:

@@ -79,7 +79,7 @@ def test_the_activist_roster_as_xlsx_opens_with_chinese_headers_and_the_activist
     activist = dict(zip(ACTIVIST_HEADERS, rows[2][1:], strict=True))
     assert activist["姓名"] == "积极分子乙"
     assert activist["性别"] == "男"
-    assert activist["出生年月"] == "1995-05"
+    assert activist["出生年月"] == "1995年5月"
     assert activist["公民身份号码"] == ID_NUMBER
     assert activist["确定积极分子时间"].date().isoformat() == "2023-04-18"
     assert activist["所在党支部"] == "财政局党支部"

@@ -9,7 +9,7 @@ from urllib.parse import quote
 from fastapi import APIRouter, Query, Response
 from pydantic import BaseModel
 
-from service.adapters.spreadsheets import CSV_MEDIA_TYPE, XLSX_MEDIA_TYPE, to_csv, to_xlsx
+from service.adapters.spreadsheets import CSV_MEDIA_TYPE, XLSX_MEDIA_TYPE, to_csv
 from service.api.deps import AUTH_ERRORS, ActorDep, ClockDep, EngineDep
 from service.api.errors import problem_responses
 from service.api.fields import MAX_ID
@@ -72,18 +72,17 @@ def get_ledger(
         organization_id=organization_id,
         year=year if year is not None else clock.today().year,
     )
-    headers = [column.header for column in ledger.columns]
     today = clock.today()
     disposition = _attachment(*ledgers.file_names(ledger, today, format))
     if format == "csv":
         return Response(
-            to_csv(headers, ledger.rows),
+            to_csv([column.header for column in ledger.columns], ledger.rows),
             media_type=CSV_MEDIA_TYPE,
             headers={"Content-Disposition": disposition},
         )
     if format == "xlsx":
         return Response(
-            to_xlsx(ledger.title, headers, ledger.rows, title=ledgers.heading(ledger, today)),
+            ledgers.workbook(ledger, today),
             media_type=XLSX_MEDIA_TYPE,
             headers={"Content-Disposition": disposition},
         )
