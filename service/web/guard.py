@@ -38,6 +38,8 @@ _ERRORS: tuple[tuple[type[Exception], int, str, str], ...] = (
     (ServiceError, 400, "无法办理", "请求无法办理。"),
 )
 
+_CAUGHT = tuple(kind for kind, *_ in _ERRORS)
+
 
 class ConsoleRoute(APIRoute):
     """Every console route is one: give it as `route_class` to each console router."""
@@ -50,7 +52,7 @@ class ConsoleRoute(APIRoute):
                 return await handler(request)
             except SignInRequired:
                 return RedirectResponse(LOGIN_PATH, status_code=303)
-            except tuple(kind for kind, *_ in _ERRORS) as error:
+            except _CAUGHT as error:
                 status, title, message = next(
                     (status, title, message)
                     for kind, status, title, message in _ERRORS

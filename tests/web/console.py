@@ -1,8 +1,10 @@
-"""Signing in to the console as a browser would, for the tests that drive it over HTTP."""
+"""Signing in to the console as a browser would, and filling its forms, for the tests that drive
+it over HTTP or in Chromium (and the screenshots)."""
 
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from fastapi.testclient import TestClient
 from httpx import Response
@@ -26,3 +28,16 @@ def sign_in(client: TestClient, token: str) -> Response:
         follow_redirects=False,
     )
     return response
+
+
+def fill_recommendation_vote(page: Any, *, method: str) -> None:
+    """The recommendation vote's form in a browser page: 12 members, 8 representatives, 20
+    ballots, 15 for."""
+    page.get_by_label("推荐方式").select_option(method)
+    for label, value in (
+        ("参加推荐的党员数", "12"),
+        ("参加推荐的群众代表数", "8"),
+        ("收回选票数", "20"),
+        ("推荐票数", "15"),
+    ):
+        page.get_by_label(label, exact=True).fill(value)

@@ -20,6 +20,7 @@ from service.cli.demo import load_demo
 from service.main import create_app
 from service.settings import Settings
 from service.workflow.words import act_label
+from tests.web.console import fill_recommendation_vote
 from tests.web.served import serving
 
 TODAY = date(2026, 11, 26)
@@ -82,14 +83,7 @@ def _secretary(page: Any, directory: Path) -> list[Path]:
     page.get_by_role("navigation").get_by_role("link", name="待办").click()
     rows.filter(has_text=act_label("record_recommendation_vote")).first.locator("a").click()
     page.get_by_role("link", name=act_label("record_recommendation_vote")).click()
-    page.get_by_label("推荐方式").select_option("show_of_hands")
-    for label, value in (
-        ("参加推荐的党员数", "12"),
-        ("参加推荐的群众代表数", "8"),
-        ("收回选票数", "20"),
-        ("推荐票数", "15"),
-    ):
-        page.get_by_label(label, exact=True).fill(value)
+    fill_recommendation_vote(page, method="show_of_hands")
     page.get_by_role("button", name="提交").click()
     refused = directory / "act-refused.png"
     page.screenshot(path=refused, full_page=True)

@@ -28,6 +28,7 @@ from service.workflow.words import act_label, state_label
 from tests.support.databases import copy_sqlite
 from tests.support.factories import ADMIN_TOKEN, auth
 from tests.support.http_journey import APPLICATION, REVIEWER, SECRETARY, run_journey
+from tests.web.console import fill_recommendation_vote
 from tests.web.served import serving
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -141,14 +142,7 @@ def test_a_secretarys_refused_act_shows_the_rule_and_keeps_the_input(page: Any, 
     sign_in(page, site.tokens[SECRETARY])
     page.goto(f"/console/candidates/{site.talked_to}")
     page.get_by_role("link", name=act_label("record_recommendation_vote")).click()
-    page.get_by_label("推荐方式").select_option("show_of_hands")
-    for label, value in (
-        ("参加推荐的党员数", "12"),
-        ("参加推荐的群众代表数", "8"),
-        ("收回选票数", "20"),
-        ("推荐票数", "15"),
-    ):
-        page.get_by_label(label, exact=True).fill(value)
+    fill_recommendation_vote(page, method="show_of_hands")
     page.get_by_role("button", name="提交").click()
     rule = RULES["recommendation.secret_ballot"].message_zh.split("（")[0]
     expect(page.get_by_role("alert")).to_contain_text(rule)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from fastapi.testclient import TestClient
+from httpx import Response
 from sqlalchemy.engine import Engine
 from sqlmodel import col
 
@@ -32,6 +33,28 @@ def _candidate(client: TestClient, people: People, **changes: str) -> int:
     assert created.status_code == 201, created.text
     identifier: int = created.json()["id"]
     return identifier
+
+
+def _vote(
+    client: TestClient, candidate_id: int, *, version: int, method: str, votes_for: int
+) -> Response:
+    """The recommendation vote (12 members, 8 representatives, 20 ballots) sent by its form."""
+    url = f"/console/candidates/{candidate_id}/acts/record_recommendation_vote"
+    form = client.get(url).text
+    response: Response = client.post(
+        url,
+        data={
+            "csrf_token": hidden(form, "csrf_token"),
+            "version": str(version),
+            "effective_date": "2023-04-10",
+            "method": method,
+            "party_members": "12",
+            "mass_representatives": "8",
+            "ballots_cast": "20",
+            "votes_for": str(votes_for),
+        },
+    )
+    return response
 
 
 def test_the_console_without_a_session_sends_the_browser_to_the_login_form(
@@ -161,21 +184,7 @@ def test_a_refused_act_shows_every_rule_and_keeps_what_was_typed(
 ) -> None:
     candidate_id = _candidate(client, people)
     sign_in(client, people.secretary)
-    url = f"/console/candidates/{candidate_id}/acts/record_recommendation_vote"
-    form = client.get(url).text
-    response = client.post(
-        url,
-        data={
-            "csrf_token": hidden(form, "csrf_token"),
-            "version": "1",
-            "effective_date": "2023-04-10",
-            "method": "show_of_hands",
-            "party_members": "12",
-            "mass_representatives": "8",
-            "ballots_cast": "20",
-            "votes_for": "15",
-        },
-    )
+    response = _vote(client, candidate_id, version=1, method="show_of_hands", votes_for=15)
     assert response.status_code == 422
     assert "未能办理" in response.text
     assert "谈话" in response.text  # talk.required
@@ -204,21 +213,7 @@ def test_a_failed_recommendation_vote_is_marked_未通过(client: TestClient, pe
     candidate_id = _candidate(client, people)
     run_journey(client, candidate_id, {SECRETARY: auth(people.secretary)}, until="applicant")
     sign_in(client, people.secretary)
-    url = f"/console/candidates/{candidate_id}/acts/record_recommendation_vote"
-    form = client.get(url).text
-    response = client.post(
-        url,
-        data={
-            "csrf_token": hidden(form, "csrf_token"),
-            "version": "2",
-            "effective_date": "2023-04-10",
-            "method": "secret_ballot",
-            "party_members": "12",
-            "mass_representatives": "8",
-            "ballots_cast": "20",
-            "votes_for": "5",
-        },
-    )
+    response = _vote(client, candidate_id, version=2, method="secret_ballot", votes_for=5)
     assert response.status_code == 200
     assert "表决未通过" in response.text
     assert "入党申请人" in response.text

@@ -4,6 +4,7 @@ goes through the API's request model and the same use case as the API (rules, hi
 from __future__ import annotations
 
 from datetime import date
+from functools import partial
 from typing import Any
 
 from fastapi import APIRouter, Request, Response
@@ -96,27 +97,14 @@ async def submit_act(
         wiring.evidence_model(trigger), act_data(trigger, typed), dates=date_fields(trigger)
     )
     version = typed.get(VERSION_FIELD, "")
-    if body is None or not version.isdigit():
-        return await run_in_threadpool(
-            _form,
-            request,
-            console,
-            candidate_id,
-            trigger,
-            typed=typed,
-            errors=errors,
-            status_code=422,
-        )
+    again = partial(_form, request, console, candidate_id, trigger, typed=typed, status_code=422)
+    if body is None or not (version.isascii() and version.isdigit() and len(version) < 10):
+        return await run_in_threadpool(again, errors=errors)
     effective_date: date = getattr(body, EFFECTIVE_DATE)
+    evidence = wiring.evidence_of(body)
     try:
         result = await run_in_threadpool(
-            _perform,
-            console,
-            candidate_id,
-            trigger,
-            wiring.evidence_of(body),
-            effective_date,
-            int(version),
+            _perform, console, candidate_id, trigger, evidence, effective_date, int(version)
         )
     except ActRefused as refused:
         violations = (
@@ -125,14 +113,7 @@ async def submit_act(
             else (refused.refusal.violation,)
         )
         return await run_in_threadpool(
-            _form,
-            request,
-            console,
-            candidate_id,
-            trigger,
-            typed=typed,
-            refusals=[violation.message_zh for violation in violations],
-            status_code=422,
+            again, refusals=[violation.message_zh for violation in violations]
         )
     return RedirectResponse(
         f"/console/candidates/{candidate_id}?seq={result.event.seq}", status_code=303
