@@ -79,7 +79,8 @@ def test_a_reviewer_finds_what_waits_for_the_committee_most_urgent_first(
     ]
     first = body["items"][0]
     assert first["interview_missing"] is True
-    assert first["next_act"]["label_zh"] == "登记上级党委谈话"
+    assert first["next_act"]["title_zh"] == "登记上级党委谈话"
+    assert first["next_act"]["title_en"] == "record the committee's interview"
     assert first["due"]["label_zh"] == "上级党委审批接收预备党员"
     assert first["due"]["days_left"] == -330
     assert first["candidate"]["branch_name"] == "财政局党支部"

@@ -27,12 +27,14 @@ class TaskCandidate(BaseModel):
 class TaskAct(BaseModel):
     trigger: str = Field(examples=["approve_pre_review"])
     actor: str = Field(description="The role the act is for.", examples=["reviewer"])
-    label_zh: str = Field(examples=["预审合格"])
+    title_zh: str = Field(examples=["预审合格"])
+    title_en: str = Field(examples=["pass the pre-review"])
 
 
 class TaskDue(BaseModel):
     what: str = Field(examples=["admission_approval"])
     label_zh: str = Field(examples=["上级党委审批接收预备党员"])
+    label_en: str
     due_date: date
     days_left: int = Field(description="Negative when overdue.")
     rule: str = Field(
@@ -72,7 +74,12 @@ def task_out(task: tasks.Task, today: date) -> TaskOut:
             state=task.state,
         ),
         next_act=(
-            TaskAct(trigger=task.act.trigger, actor=task.act.actor, label_zh=task.act.label_zh)
+            TaskAct(
+                trigger=task.act.trigger,
+                actor=task.act.actor,
+                title_zh=task.act.label_zh,
+                title_en=task.act.label_en,
+            )
             if task.act is not None
             else None
         ),
@@ -80,6 +87,7 @@ def task_out(task: tasks.Task, today: date) -> TaskOut:
             TaskDue(
                 what=due.what,
                 label_zh=due.label_zh,
+                label_en=due.label_en,
                 due_date=due.due_date,
                 days_left=due.days_left(today),
                 rule=due.rule,
