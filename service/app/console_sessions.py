@@ -20,7 +20,8 @@ from sqlmodel import col, select
 from service.adapters.clock import Clock
 from service.adapters.database import UnitOfWork
 from service.adapters.tables import ConsoleSession, Organization, Principal
-from service.app.actors import Actor, Role
+from service.app.actors import Actor
+from service.app.principals import actor_of
 
 _REFRESH_AFTER = timedelta(minutes=1)
 
@@ -83,17 +84,10 @@ def signed_in(engine: Engine, clock: Clock, session_id: str, *, minutes: int) ->
     if row is None:
         return None
     session, principal, organization = row
-    assert principal.id is not None
     lasts_until = now + timedelta(minutes=minutes)
     if lasts_until - session.expires_at >= _REFRESH_AFTER:
         _extend(engine, session_id, lasts_until)
-    actor = Actor(
-        id=principal.id,
-        name=principal.name,
-        role=Role(principal.role),
-        organization_id=principal.organization_id,
-        organization_path=organization.path if organization is not None else None,
-    )
+    actor = actor_of(principal, organization.path if organization is not None else None)
     return SignedIn(actor, session.csrf_token)
 
 
