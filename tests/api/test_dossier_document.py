@@ -32,6 +32,7 @@ class Page(HTMLParser):
         self.captions: list[str] = []
         self.labels: list[str] = []
         self.lang: str | None = None
+        self.title = ""
         self.style = ""
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
@@ -55,6 +56,9 @@ class Page(HTMLParser):
         inside = self.open[-1] if self.open else None
         if inside == "style":
             self.style += data
+            return
+        if inside == "title":
+            self.title += data
             return
         self.text.append(data)
         if inside in ("h1", "h2"):
@@ -114,6 +118,7 @@ def test_the_dossier_is_a_formal_page_of_applied_acts_in_words(
 ) -> None:
     page, text = printed
     assert page.lang == "zh-CN"
+    assert page.title == f"发展党员档案 — {NAME}"
     assert page.open == []
     assert {"script", "i", "button", "link", "img"}.isdisjoint(page.tags)
     assert page.headings == [
