@@ -7,6 +7,7 @@ Subclasses inherit their base's row (the most specific row wins), so a new
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from http import HTTPStatus
@@ -168,6 +169,7 @@ ERROR_TABLE: dict[type[BaseException], ErrorMapping] = {
     ),
 }
 
+_CJK = re.compile(r"[\u4e00-\u9fff]")
 _METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE")
 _HTTP_SLUGS = {404: "not-found", 405: "method-not-allowed", 413: "payload-too-large"}
 
@@ -176,7 +178,7 @@ def _input_errors(exc: BaseException, language: Language, path: str) -> list[dic
     if isinstance(exc, RequestValidationError):
         return field_errors(exc.errors(), language, path=path)
     assert isinstance(exc, InvalidInput)
-    what = exc.detail if language == EN else exc.detail_zh or words.INVALID_VALUE.zh
+    what = exc.detail if language == EN else _chinese(exc) or words.INVALID_VALUE.zh
     return [field_error(exc.field.split("."), "invalid", what, language, path=path)]
 
 
@@ -248,14 +250,23 @@ def _detail(exc: BaseException, problem: ProblemType, language: Language) -> str
     refusal = exc.refusal if isinstance(exc, ActRefused) else exc
     if isinstance(refusal, RulesNotMet | TransitionNotAllowed):
         return _refusal_detail(refusal, language)
-    if isinstance(exc, ServiceError) and (language == EN or exc.detail_zh):
-        return exc.detail if language == EN else str(exc.detail_zh)
+    if isinstance(exc, ServiceError) and (language == EN or _chinese(exc)):
+        return exc.detail if language == EN else str(_chinese(exc))
+    if isinstance(exc, InvalidInput):
+        return words.INVALID_DATA(language)
     fallback = words.PROBLEM_DETAILS.get(problem.slug, words.UNEXPLAINED)
     if language != EN or problem is INTERNAL_ERROR or isinstance(exc, RequestValidationError):
         return fallback(language)
     if isinstance(exc, StarletteHTTPException):
         return str(exc.detail)
     return str(exc) or fallback(language)
+
+
+def _chinese(exc: ServiceError) -> str | None:
+    """The error's Chinese detail: `detail_zh`, or `detail` when it is written in Chinese."""
+    if exc.detail_zh:
+        return exc.detail_zh
+    return exc.detail if _CJK.search(exc.detail) else None
 
 
 def _refusal_detail(refusal: RulesNotMet | TransitionNotAllowed, language: Language) -> str:

@@ -27,6 +27,14 @@ def _package_workday(day: date) -> bool:
     return bool(chinese_calendar.is_workday(day))
 
 
+class InvalidArrangement(ValueError):
+    """A year's arrangement that cannot be: `zh` says why in Chinese."""
+
+    def __init__(self, message: str, *, zh: str) -> None:
+        super().__init__(message)
+        self.zh = zh
+
+
 @dataclass(frozen=True, slots=True)
 class YearArrangement:
     """One year's official arrangement: days off that would be working days, and the reverse."""
@@ -42,9 +50,15 @@ class YearArrangement:
         workdays = frozenset(date.fromisoformat(str(day)) for day in data.get("workdays", ()))
         strays = sorted(day for day in holidays | workdays if day.year != year)
         if strays:
-            raise ValueError(f"dates outside {year}: {', '.join(map(str, strays))}")
+            raise InvalidArrangement(
+                f"dates outside {year}: {', '.join(map(str, strays))}",
+                zh=f"以下日期不在 {year} 年内：{'、'.join(map(str, strays))}",
+            )
         if holidays & workdays:
-            raise ValueError("a date cannot be both a holiday and a working day")
+            raise InvalidArrangement(
+                "a date cannot be both a holiday and a working day",
+                zh="同一天不能既是放假日又是调休上班日",
+            )
         return cls(year=year, holidays=holidays, workdays=workdays)
 
     def as_dict(self) -> dict[str, Any]:

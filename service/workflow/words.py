@@ -384,6 +384,7 @@ PROBLEM_DETAILS: Mapping[str, Words] = {
     ),
 }
 INVALID_VALUE = _w("取值无效", "is invalid")
+INVALID_DATA = _w("填写的内容不符合要求，详见各项说明", "The request names something impossible.")
 UNEXPLAINED = _w("请求未能完成", "The request could not be completed.")
 
 

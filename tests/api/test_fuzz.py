@@ -23,6 +23,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
+from service.workflow.words import PROBLEM_DETAILS
 from tests.api.conftest import World
 
 SPEC = Path(__file__).parents[2] / "openapi" / "openapi.json"
@@ -32,7 +33,7 @@ BUDGET = {
     schemathesis.GenerationMode.POSITIVE: (20, 800),
     schemathesis.GenerationMode.NEGATIVE: (8, 300),
 }
-SCHEMA_MISMATCH = "The request does not match the schema; see `errors`."
+SCHEMA_MISMATCH = PROBLEM_DETAILS["invalid-input"].zh
 BEYOND_THE_SCHEMA = {"body.id_number"}
 CHECKS = [
     not_a_server_error,

@@ -14,6 +14,7 @@ from service.api.fields import Day, ShortText
 from service.app import calendar
 from service.app.errors import InvalidInput, PermissionDenied
 from service.workflow import YearArrangement
+from service.workflow.calendar import InvalidArrangement
 
 router = APIRouter(prefix="/calendar", tags=["calendar"])
 
@@ -97,7 +98,8 @@ def load_calendar_year(
             {"year": year, "holidays": body.holidays, "workdays": body.workdays}
         )
     except ValueError as exc:
-        raise InvalidInput(str(exc), field="body.holidays") from None
+        zh = exc.zh if isinstance(exc, InvalidArrangement) else None
+        raise InvalidInput(str(exc), detail_zh=zh, field="body.holidays") from None
     calendar.load_year(engine, clock, actor, arrangement, source=body.source)
     return _out(calendar.describe_year(engine, settings, actor, year))
 
