@@ -18,6 +18,7 @@ from tests.support.http_journey import APPLICATION, LAST_DAY, REVIEWER, SECRETAR
 @dataclass(frozen=True)
 class People:
     branch_id: int
+    reviewer_id: int
     secretary: str
     reviewer: str
     auditor: str
@@ -31,10 +32,12 @@ def people(make_org: MakeOrg, make_principal: MakePrincipal, clock: FixedClock) 
     branch = make_org("财政局党支部", parent=committee)
     other = make_org("教育局党支部", parent=committee)
     assert branch.id is not None
+    reviewer, reviewer_token = make_principal(Role.reviewer, committee, name="陈审查")
     return People(
         branch_id=branch.id,
+        reviewer_id=reviewer.id,
         secretary=make_principal(Role.secretary, branch, name="王书记")[1],
-        reviewer=make_principal(Role.reviewer, committee, name="陈审查")[1],
+        reviewer=reviewer_token,
         auditor=make_principal(Role.auditor, committee, name="刘审计")[1],
         other_secretary=make_principal(Role.secretary, other, name="李书记")[1],
     )

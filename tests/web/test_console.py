@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import sqlalchemy as sa
 from fastapi.testclient import TestClient
 from httpx import Response
 from sqlalchemy.engine import Engine
-from sqlmodel import col
 
 from service.adapters.clock import FixedClock
-from service.adapters.tables import Principal
+from service.app.principal_lifecycle import revoke_principal
 from service.main import create_app
 from service.settings import Settings
 from tests.support.factories import auth
@@ -120,14 +118,11 @@ def test_退出_ends_the_session_on_the_server(client: TestClient, people: Peopl
 
 
 def test_a_revoked_principals_session_stops_working(
-    client: TestClient, people: People, engine: Engine
+    client: TestClient, people: People, engine: Engine, clock: FixedClock
 ) -> None:
     sign_in(client, people.reviewer)
     assert client.get("/console/", follow_redirects=False).status_code == 200
-    with engine.begin() as connection:
-        connection.execute(
-            sa.update(Principal).where(col(Principal.name) == "陈审查").values(active=False)
-        )
+    revoke_principal(engine, clock, None, people.reviewer_id, reason="调离")
     assert client.get("/console/", follow_redirects=False).status_code == 303
 
 
