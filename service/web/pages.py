@@ -14,7 +14,13 @@ from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from service.app.chinese_dates import chinese_date
-from service.workflow.words import choice_label, field_label, state_label
+from service.workflow.words import (
+    EVENT_OUTCOMES,
+    OUTCOMES,
+    choice_label,
+    field_label,
+    state_label,
+)
 
 TEMPLATES = Path(__file__).parent / "templates"
 STATIC = Path(__file__).parent / "static"
@@ -30,6 +36,8 @@ _environment.filters["chinese_date"] = chinese_date
 _environment.globals["state_label"] = state_label
 _environment.globals["role_label"] = choice_label
 _environment.globals["field_label"] = field_label
+_environment.globals["refused_label"] = EVENT_OUTCOMES["refused"].zh
+_environment.globals["failed_label"] = OUTCOMES["failed"].zh
 
 # Nothing but the service itself: no CDN, no font host, no inline script.
 POLICY = (

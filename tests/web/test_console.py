@@ -10,6 +10,7 @@ from service.adapters.clock import FixedClock
 from service.app.principal_lifecycle import revoke_principal
 from service.main import create_app
 from service.settings import Settings
+from service.workflow.words import EVENT_OUTCOMES
 from tests.support.factories import auth
 from tests.support.http_journey import APPLICATION, SECRETARY, run_journey
 from tests.web.conftest import People
@@ -186,6 +187,9 @@ def test_a_refused_act_shows_every_rule_and_keeps_what_was_typed(
     assert "无记名投票" in response.text
     assert '<option value="show_of_hands" selected>' in response.text
     assert 'name="votes_for" type="number" min="0" step="1" value="15"' in response.text
+    timeline = client.get(f"/console/candidates/{candidate_id}").text
+    assert EVENT_OUTCOMES["refused"].zh in timeline
+    assert "推荐入党积极分子须采取无记名投票方式" in timeline
 
 
 def test_a_form_error_names_the_field_in_chinese(client: TestClient, people: People) -> None:
