@@ -14,7 +14,7 @@ import structlog
 from sqlalchemy.engine import Engine
 
 from service.adapters.clock import Clock
-from service.app.webhooks.delivery import BATCH, Sender, deliver_due
+from service.app.webhooks.delivery import Sender, deliver_due
 from service.app.webhooks.reminders import send_reminders
 from service.settings import Settings
 
@@ -62,14 +62,15 @@ class DeliveryWorker:
         return len(attempts)
 
     def run(self) -> None:
-        """Steps until `stop()`: straight on while batches come full, else after a pause."""
+        """Steps until `stop()`: straight on while there was something to send (a candidate's
+        next event becomes due only once the one before it is delivered), else after a pause."""
         while not self._stopped.is_set():
             try:
                 attempted = self.step()
             except Exception:  # the database may be away for a while: try again later
                 _logger.exception("webhook_worker_step_failed")
                 attempted = 0
-            if attempted < BATCH:
+            if attempted == 0:
                 self._stopped.wait(self._idle_seconds)
 
     def start(self) -> None:
