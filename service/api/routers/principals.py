@@ -26,7 +26,13 @@ def _naive_utc(value: datetime) -> datetime:
     return value.astimezone(UTC).replace(tzinfo=None)
 
 
-Expiry = Annotated[AwareDatetime, AfterValidator(_naive_utc)]
+# The pattern states in the schema what validation does: a time zone, and a year in 1900-2100.
+EXPIRY_PATTERN = r"^(19\d\d|20\d\d|2100)-\d\d-\d\dT[^Z+-]*([Zz]|[+-]\d\d:?\d\d)$"
+Expiry = Annotated[
+    AwareDatetime,
+    AfterValidator(_naive_utc),
+    Field(json_schema_extra={"pattern": EXPIRY_PATTERN}),
+]
 
 
 class PrincipalCreate(BaseModel):
