@@ -10,7 +10,8 @@ from service.adapters.clock import FixedClock
 from service.app.principal_lifecycle import revoke_principal
 from service.main import create_app
 from service.settings import Settings
-from service.workflow.words import EVENT_OUTCOMES
+from service.workflow import EVIDENCE
+from service.workflow.words import EVENT_OUTCOMES, choice_label
 from tests.support.factories import auth
 from tests.support.http_journey import APPLICATION, SECRETARY, run_journey
 from tests.web.conftest import People
@@ -282,3 +283,20 @@ def test_a_secretary_may_not_open_the_audit_page(client: TestClient, people: Peo
     response = client.get("/console/audit")
     assert response.status_code == 403
     assert "无权操作" in response.text
+
+
+def test_every_act_has_a_form_with_an_input_per_evidence_field(
+    client: TestClient, people: People
+) -> None:
+    candidate_id = _candidate(client, people)
+    sign_in(client, people.secretary)
+    for trigger, fields in EVIDENCE.items():
+        form = client.get(f"/console/candidates/{candidate_id}/acts/{trigger}")
+        assert form.status_code == 200, trigger
+        for field in fields:
+            assert f'name="{field.name}"' in form.text, (trigger, field.name)
+            assert field.label.zh in form.text, (trigger, field.name)
+            for choice in field.choices:
+                assert f">{choice_label(choice)}</option>" in form.text, (trigger, choice)
+    unknown = client.get(f"/console/candidates/{candidate_id}/acts/fly_to_the_moon")
+    assert unknown.status_code == 404
