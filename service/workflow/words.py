@@ -3,6 +3,7 @@ evidence fields, choices, steps, roles, organisation kinds, ledgers, deadlines, 
 
 Pure data and small lookups, importable by every layer. A label is written here once; the table
 (definition.py, evidence.py), the API's messages, documents, ledgers and the console read it.
+What input errors say lives beside it, in input_words.py.
 """
 
 from __future__ import annotations

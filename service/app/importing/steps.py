@@ -33,6 +33,7 @@ from service.workflow import (
 )
 from service.workflow.calendar import whole_months_between
 from service.workflow.situation import PlanUsage
+from service.workflow.words import act_label
 
 PAPER_FILE = "历史数据导入，详见纸质档案"
 # The profile in force on a day (the deployment's schedule).
@@ -260,16 +261,13 @@ def rehearse(
             decided.append((act, decision))
             state, record = decision.destination, decision.record
     except RulesNotMet as refusal:
+        title = act_label(refusal.trigger, refusal.state)
         raise RowRejected(
-            [RowProblem(v.rule, f"{refusal.trigger}: {v.message_zh}") for v in refusal.violations]
+            [RowProblem(v.rule, f"{title}：{v.message_zh}") for v in refusal.violations]
         ) from None
     except TransitionNotAllowed as refusal:
         raise RowRejected(
-            [
-                RowProblem(
-                    refusal.violation.rule, f"{refusal.trigger}: {refusal.violation.message_zh}"
-                )
-            ]
+            [RowProblem(refusal.violation.rule, refusal.violation.message_zh)]
         ) from None
     if state != row.stage:
         message = f"the acts end in {state}, not {row.stage} (a vote's dates or counts?)"
