@@ -4,9 +4,11 @@ the same transaction, so no cache anywhere outlives it."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
@@ -111,63 +113,65 @@ def revoke_principal(
 ) -> PrincipalView:
     """Its token is refused from the next request on, everywhere. `actor` None: the command
     line. The last active admin cannot be revoked (nobody could issue tokens again)."""
-    if actor is not None:
-        _require_admin(actor)
-    now = clock.now()
-    with UnitOfWork(engine, write=True) as uow:
-        bump_epoch(uow.connection)
-        principal = _locked(uow, principal_id)
-        if _view(principal, now).status != Status.active:
-            raise StateConflict(
-                f"principal {principal_id} is already {_view(principal, now).status}"
-            )
+
+    def revoke(uow: UnitOfWork, principal: Principal, now: datetime) -> dict[str, str]:
         if principal.role == Role.admin and _other_active_admins(uow, principal_id, now) == 0:
             raise StateConflict("the last active admin cannot be revoked")
         principal.active, principal.revoked_at, principal.revoked_reason = False, now, reason
-        uow.session.add(principal)
-        uow.session.flush()
-        record_security_event(
-            uow.connection,
-            clock,
-            PRINCIPAL_REVOKED,
-            principal_id=principal_id,
-            organization_id=principal.organization_id,
-            actor_id=actor.id if actor is not None else None,
-            detail={"reason": reason},
-        )
-        uow.commit()
-    return _view(principal, now)
+        return {"reason": reason}
+
+    return _change(engine, clock, actor, principal_id, PRINCIPAL_REVOKED, revoke)
 
 
 def rotate_principal(
     engine: Engine, clock: Clock, actor: Actor | None, principal_id: int
 ) -> RotatedPrincipal:
     """A new token for the principal, shown once; the old one is refused from now on."""
+    token = new_token()
+
+    def rotate(uow: UnitOfWork, principal: Principal, now: datetime) -> dict[str, str]:
+        retired = RetiredToken(
+            token_hash=principal.token_hash, principal_id=principal_id, retired_at=now
+        )
+        uow.session.add(retired)
+        principal.token_hash = hash_token(token)
+        return {}
+
+    view = _change(engine, clock, actor, principal_id, PRINCIPAL_ROTATED, rotate)
+    return RotatedPrincipal(view, token)
+
+
+Change = Callable[[UnitOfWork, Principal, datetime], Mapping[str, Any]]
+
+
+def _change(
+    engine: Engine, clock: Clock, actor: Actor | None, principal_id: int, kind: str, change: Change
+) -> PrincipalView:
+    """One change to an active principal: the auth epoch moved first (it is also the lock that
+    orders revocations), the row locked, changed, and the change logged, in one transaction."""
     if actor is not None:
         _require_admin(actor)
     now = clock.now()
-    token = new_token()
     with UnitOfWork(engine, write=True) as uow:
         bump_epoch(uow.connection)
         principal = _locked(uow, principal_id)
-        if _view(principal, now).status != Status.active:
-            raise StateConflict(f"principal {principal_id} is {_view(principal, now).status}")
-        uow.session.add(
-            RetiredToken(token_hash=principal.token_hash, principal_id=principal_id, retired_at=now)
-        )
-        principal.token_hash = hash_token(token)
+        status = _view(principal, now).status
+        if status != Status.active:
+            raise StateConflict(f"principal {principal_id} is already {status}")
+        detail = change(uow, principal, now)
         uow.session.add(principal)
         uow.session.flush()
         record_security_event(
             uow.connection,
             clock,
-            PRINCIPAL_ROTATED,
+            kind,
             principal_id=principal_id,
             organization_id=principal.organization_id,
             actor_id=actor.id if actor is not None else None,
+            detail=detail,
         )
         uow.commit()
-    return RotatedPrincipal(_view(principal, now), token)
+    return _view(principal, now)
 
 
 def _require_admin(actor: Actor) -> None:
