@@ -7,25 +7,41 @@ from fastapi.testclient import TestClient
 
 from service.adapters.clock import FixedClock
 from tests.api.conftest import World
+from tests.api.test_deadlines import create
 from tests.support.http_journey import run_journey
 
-
-def create(client: TestClient, world: World, name: str, applied: str = "2023-03-01") -> int:
-    response = client.post(
-        "/api/v1/candidates",
-        json=world.application(name=name, application_date=applied),
-        headers=world.secretary,
-    )
-    assert response.status_code == 201, response.text
-    candidate_id: int = response.json()["id"]
-    return candidate_id
+# (name, state, the act expected next, its actor, due date, overdue) on 2025-08-01
+AWAITING_APPROVAL = (
+    "待审批",
+    "awaiting_approval",
+    "record_committee_interview",
+    "reviewer",
+    "2024-09-05",
+    True,
+)
+CONVERSION_APPROVAL = (
+    "待转正",
+    "awaiting_conversion_approval",
+    "approve_conversion",
+    "reviewer",
+    "2025-09-05",
+    False,
+)
+PRE_REVIEW = ("预审中", "pre_review", "approve_pre_review", "reviewer", None, False)
 
 
 @pytest.fixture
 def inbox_world(client: TestClient, world: World, clock: FixedClock) -> World:
-    run_journey(client, create(client, world, "预审中"), world.roles, until="pre_review")
-    run_journey(client, create(client, world, "待审批"), world.roles, until="awaiting_approval")
-    converting = create(client, world, "待转正")
+    run_journey(
+        client, create(client, world, "预审中", "2023-03-01"), world.roles, until="pre_review"
+    )
+    run_journey(
+        client,
+        create(client, world, "待审批", "2023-03-01"),
+        world.roles,
+        until="awaiting_approval",
+    )
+    converting = create(client, world, "待转正", "2023-03-01")
     run_journey(client, converting, world.roles, until="awaiting_conversion_approval")
     create(client, world, "待谈话", "2025-06-15")
     clock.set_date("2025-08-01")
@@ -58,25 +74,7 @@ def test_a_reviewer_finds_what_waits_for_the_committee_most_urgent_first(
 ) -> None:
     body = tasks(client, inbox_world.reviewer)
     assert body["today"] == "2025-08-01"
-    assert rows(body) == [
-        (
-            "待审批",
-            "awaiting_approval",
-            "record_committee_interview",
-            "reviewer",
-            "2024-09-05",
-            True,
-        ),
-        (
-            "待转正",
-            "awaiting_conversion_approval",
-            "approve_conversion",
-            "reviewer",
-            "2025-09-05",
-            False,
-        ),
-        ("预审中", "pre_review", "approve_pre_review", "reviewer", None, False),
-    ]
+    assert rows(body) == [AWAITING_APPROVAL, CONVERSION_APPROVAL, PRE_REVIEW]
     first = body["items"][0]
     assert first["interview_missing"] is True
     assert first["next_act"]["title_zh"] == "登记上级党委谈话"
@@ -105,30 +103,13 @@ def test_a_secretary_sees_every_candidate_of_the_branch_with_the_next_step_a_pag
 ) -> None:
     first = tasks(client, inbox_world.secretary, limit=2)
     assert rows(first) == [
-        (
-            "待审批",
-            "awaiting_approval",
-            "record_committee_interview",
-            "reviewer",
-            "2024-09-05",
-            True,
-        ),
+        AWAITING_APPROVAL,
         ("待谈话", "applicant", "record_talk", "secretary", "2025-07-15", True),
     ]
     assert first["items"][1]["due"]["what"] == "talk"
     assert first["next_cursor"] == "2"
     second = tasks(client, inbox_world.secretary, limit=2, cursor=first["next_cursor"])
-    assert rows(second) == [
-        (
-            "待转正",
-            "awaiting_conversion_approval",
-            "approve_conversion",
-            "reviewer",
-            "2025-09-05",
-            False,
-        ),
-        ("预审中", "pre_review", "approve_pre_review", "reviewer", None, False),
-    ]
+    assert rows(second) == [CONVERSION_APPROVAL, PRE_REVIEW]
     assert second["next_cursor"] is None
     assert tasks(client, inbox_world.other_secretary)["items"] == []
 

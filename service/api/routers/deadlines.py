@@ -25,8 +25,9 @@ class CandidateRef(BaseModel):
     state: str
 
 
-class DeadlineOut(BaseModel):
-    candidate: CandidateRef
+class DueOut(BaseModel):
+    """One dated step, and the rule that judges it."""
+
     what: str = Field(examples=["notice_end"])
     label_zh: str = Field(examples=["公示期满"])
     due_date: date
@@ -35,6 +36,10 @@ class DeadlineOut(BaseModel):
         description="The rule id that judges the step.", examples=["publicity.complete"]
     )
     provisional: bool = Field(description="The date rests on a year without an official calendar.")
+
+
+class DeadlineOut(DueOut):
+    candidate: CandidateRef
 
 
 class DeadlineListOut(BaseModel):

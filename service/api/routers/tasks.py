@@ -11,17 +11,10 @@ from pydantic import BaseModel, Field
 from service.api.deps import AUTH_ERRORS, ActorDep, ClockDep, EngineDep, SettingsDep
 from service.api.errors import problem_responses
 from service.api.fields import Cursor
+from service.api.routers.deadlines import CandidateRef, DueOut
 from service.app import tasks
 
 router = APIRouter(prefix="/tasks", tags=["tasks"])
-
-
-class TaskCandidate(BaseModel):
-    id: int
-    name: str
-    branch_id: int
-    branch_name: str
-    state: str = Field(examples=["pre_review"])
 
 
 class TaskAct(BaseModel):
@@ -31,22 +24,10 @@ class TaskAct(BaseModel):
     title_en: str = Field(examples=["pass the pre-review"])
 
 
-class TaskDue(BaseModel):
-    what: str = Field(examples=["admission_approval"])
-    label_zh: str = Field(examples=["上级党委审批接收预备党员"])
-    label_en: str
-    due_date: date
-    days_left: int = Field(description="Negative when overdue.")
-    rule: str = Field(
-        description="The rule id that judges the step.", examples=["approval.deadline"]
-    )
-    provisional: bool = Field(description="The date rests on a year without an official calendar.")
-
-
 class TaskOut(BaseModel):
-    candidate: TaskCandidate
+    candidate: CandidateRef
     next_act: TaskAct | None = Field(description="The act the candidate waits for.")
-    due: TaskDue | None = Field(
+    due: DueOut | None = Field(
         description="The first step the deadlines set for the state; none when nothing is dated."
     )
     due_date: date | None
@@ -66,7 +47,7 @@ class TaskPageOut(BaseModel):
 def task_out(task: tasks.Task, today: date) -> TaskOut:
     due = task.due
     return TaskOut(
-        candidate=TaskCandidate(
+        candidate=CandidateRef(
             id=task.candidate_id,
             name=task.candidate_name,
             branch_id=task.branch_id,
@@ -84,10 +65,9 @@ def task_out(task: tasks.Task, today: date) -> TaskOut:
             else None
         ),
         due=(
-            TaskDue(
+            DueOut(
                 what=due.what,
                 label_zh=due.label_zh,
-                label_en=due.label_en,
                 due_date=due.due_date,
                 days_left=due.days_left(today),
                 rule=due.rule,
