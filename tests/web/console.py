@@ -9,11 +9,12 @@ from typing import Any
 from fastapi.testclient import TestClient
 from httpx import Response
 
-_HIDDEN = re.compile(r'name="(check|csrf_token)" value="([^"]+)"')
+_HIDDEN = re.compile(r'name="(check|csrf_token|version)" value="([^"]+)"')
 
 
 def hidden(page: str, name: str) -> str:
-    """The value of the page's hidden input `name` (the login check, the CSRF token)."""
+    """The value of the page's hidden input `name` (the login check, the CSRF token, the
+    candidate's version an act form sends back as its If-Match)."""
     for found, value in _HIDDEN.findall(page):
         if found == name:
             return str(value)

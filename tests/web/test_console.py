@@ -300,3 +300,44 @@ def test_every_act_has_a_form_with_an_input_per_evidence_field(
                 assert f">{choice_label(choice)}</option>" in form.text, (trigger, choice)
     unknown = client.get(f"/console/candidates/{candidate_id}/acts/fly_to_the_moon")
     assert unknown.status_code == 404
+
+
+def test_people_and_flags_typed_in_a_form_reach_the_history_as_the_api_sends_them(
+    client: TestClient, people: People
+) -> None:
+    candidate_id = _candidate(client, people)
+    run_journey(client, candidate_id, {SECRETARY: auth(people.secretary)}, until="activist")
+    sign_in(client, people.secretary)
+    for trigger, typed in (
+        ("assign_mentors", {"mentors": "李四、赵六"}),
+        (
+            "record_training",
+            {
+                "provider": "县直工委党校",
+                "starts_on": "2024-04-08",
+                "ends_on": "2024-04-12",
+                "days": "5",
+                "hours": "40",
+                "completed": "true",
+            },
+        ),
+    ):
+        url = f"/console/candidates/{candidate_id}/acts/{trigger}"
+        form = client.get(url).text
+        response = client.post(
+            url,
+            data={
+                "csrf_token": hidden(form, "csrf_token"),
+                "version": hidden(form, "version"),
+                "effective_date": "2024-04-20",
+                **typed,
+            },
+            follow_redirects=False,
+        )
+        assert response.status_code == 303, response.text
+    history = client.get(
+        f"/api/v1/candidates/{candidate_id}/history", headers=auth(people.secretary)
+    ).json()["items"]
+    assert [person["name"] for person in history[-2]["evidence"]["mentors"]] == ["李四", "赵六"]
+    assert history[-1]["evidence"]["completed"] is True
+    assert history[-1]["evidence"]["hours"] == 40
