@@ -23,18 +23,26 @@ from service.app.errors import (
 from service.web.pages import error_page
 from service.web.session import LOGIN_PATH, CsrfRejected, SignInRequired
 from service.workflow import UnknownTrigger
+from service.workflow.words import PROBLEMS
 
-# (status, title, message) by what went wrong; the first matching class wins.
+# (status, title, message) by what went wrong, titled as the API titles its problems; the first
+# matching class wins.
 _ERRORS: tuple[tuple[type[Exception], int, str, str], ...] = (
     (CsrfRejected, 403, "请求已拒绝", "表单已过期或不是从本系统提交的，请返回后重新操作。"),
-    (NotFound, 404, "未找到", "要查看的内容不存在。"),
-    (UnknownTrigger, 404, "未找到", "没有这项操作。"),
-    (RequestValidationError, 404, "未找到", "地址有误，要查看的内容不存在。"),
-    (PermissionDenied, 403, "无权操作", "您的账号无权查看或办理此项。"),
-    (TooManyRequests, 429, "请稍后再试", "失败次数过多，请一分钟后再试。"),
-    (VersionConflict, 409, "内容已更新", "他人刚刚办理了此项，请返回后刷新再试。"),
-    (InvalidInput, 422, "填写有误", "填写的内容无法办理，请返回检查。"),
-    (DatabaseUnavailable, 503, "暂时无法访问", "数据库暂时不可用，请稍后再试。"),
+    (NotFound, 404, PROBLEMS["not-found"].zh, "要查看的内容不存在。"),
+    (UnknownTrigger, 404, PROBLEMS["unknown-trigger"].zh, "没有这项办理事项。"),
+    (RequestValidationError, 404, PROBLEMS["not-found"].zh, "地址有误，要查看的内容不存在。"),
+    (PermissionDenied, 403, PROBLEMS["forbidden"].zh, "您的账号无权查看或办理此项。"),
+    (TooManyRequests, 429, PROBLEMS["too-many-requests"].zh, "失败次数过多，请一分钟后再试。"),
+    (
+        VersionConflict,
+        409,
+        PROBLEMS["version-conflict"].zh,
+        "表单打开后，此人已有新的办理记录（也可能是这张表单已经提交过）。"
+        "请回到人员页面查看后再办理。",
+    ),
+    (InvalidInput, 422, PROBLEMS["invalid-input"].zh, "填写的内容无法办理，请返回检查。"),
+    (DatabaseUnavailable, 503, PROBLEMS["service-unavailable"].zh, "请稍后再试。"),
     (ServiceError, 400, "无法办理", "请求无法办理。"),
 )
 

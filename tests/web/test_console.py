@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from fastapi.testclient import TestClient
 from httpx import Response
 from sqlalchemy.engine import Engine
@@ -11,7 +13,7 @@ from service.app.principal_lifecycle import revoke_principal
 from service.main import create_app
 from service.settings import Settings
 from service.workflow import EVIDENCE
-from service.workflow.words import EVENT_OUTCOMES, choice_label
+from service.workflow.words import EVENT_OUTCOMES, PROBLEMS, choice_label
 from tests.support.factories import auth
 from tests.support.http_journey import APPLICATION, SECRETARY, run_journey
 from tests.web.conftest import People
@@ -282,7 +284,7 @@ def test_a_secretary_may_not_open_the_audit_page(client: TestClient, people: Peo
     sign_in(client, people.secretary)
     response = client.get("/console/audit")
     assert response.status_code == 403
-    assert "无权操作" in response.text
+    assert PROBLEMS["forbidden"].zh in response.text
 
 
 def test_every_act_has_a_form_with_an_input_per_evidence_field(
@@ -341,3 +343,36 @@ def test_people_and_flags_typed_in_a_form_reach_the_history_as_the_api_sends_the
     assert [person["name"] for person in history[-2]["evidence"]["mentors"]] == ["李四", "赵六"]
     assert history[-1]["evidence"]["completed"] is True
     assert history[-1]["evidence"]["hours"] == 40
+
+
+def test_a_session_unused_for_its_minutes_ends_and_use_keeps_it(
+    client: TestClient, people: People, clock: FixedClock, settings: Settings
+) -> None:
+    sign_in(client, people.reviewer)
+    almost = timedelta(minutes=settings.console_session_minutes - 1)
+    clock.advance(almost)
+    assert client.get("/console/", follow_redirects=False).status_code == 200
+    clock.advance(almost)
+    assert client.get("/console/", follow_redirects=False).status_code == 200
+    clock.advance(almost + timedelta(minutes=2))
+    assert client.get("/console/", follow_redirects=False).status_code == 303
+
+
+def test_a_form_sent_twice_applies_once(client: TestClient, people: People) -> None:
+    candidate_id = _candidate(client, people)
+    sign_in(client, people.secretary)
+    url = f"/console/candidates/{candidate_id}/acts/record_talk"
+    form = client.get(url).text
+    typed = {
+        "csrf_token": hidden(form, "csrf_token"),
+        "version": hidden(form, "version"),
+        "effective_date": "2023-03-20",
+        "talker": "王书记",
+        "summary": "了解入党动机",
+    }
+    assert client.post(url, data=typed, follow_redirects=False).status_code == 303
+    after_first = _history_length(client, candidate_id, people.secretary)
+    again = client.post(url, data=typed, follow_redirects=False)
+    assert again.status_code == 409
+    assert "这张表单已经提交过" in again.text
+    assert _history_length(client, candidate_id, people.secretary) == after_first
