@@ -81,6 +81,8 @@ def test_a_good_token_starts_a_session_that_holds_no_token(
     assert "HttpOnly" in cookie
     assert "SameSite=lax" in cookie
     assert people.reviewer not in cookie
+    again = client.get("/console/login", follow_redirects=False)
+    assert again.headers["location"] == "/console/"
     inbox = client.get("/console/")
     assert inbox.status_code == 200
     assert "陈审查" in inbox.text

@@ -20,6 +20,8 @@ from service.web.session import (
     LOGIN_PATH,
     CheckedConsoleDep,
     CsrfRejected,
+    SignInRequired,
+    get_console,
     wiring_of,
 )
 
@@ -39,8 +41,13 @@ def _login_form(request: Request, *, error: str | None = None, status_code: int 
 
 
 @router.get("/login", response_class=HTMLResponse)
-def login_form(request: Request) -> Response:
-    return _login_form(request)
+async def login_form(request: Request) -> Response:
+    """The form; a browser already signed in goes on to 待办."""
+    try:
+        await get_console(request)
+    except SignInRequired:
+        return _login_form(request)
+    return RedirectResponse(HOME_PATH, status_code=303)
 
 
 @router.post("/login", response_class=HTMLResponse)
