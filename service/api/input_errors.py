@@ -9,8 +9,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from service.workflow import words
-from service.workflow.input_words import REQUEST_BODY, input_error
 from service.workflow.words import EN, Language, Words
+from service.workflow.words.inputs import REQUEST_BODY, input_error
 
 _WHERE = ("body", "query", "path", "header")
 _TRANSITION = re.compile(r"/transitions/([a-z_]+)/?$")

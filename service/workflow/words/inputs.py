@@ -1,6 +1,5 @@
-"""What an input error says after its field's label, in Chinese and English (part of the
-catalogue of words: service/workflow/words.py), keyed by pydantic's error type; the API's
-problems and the console's forms both word their errors from it."""
+"""What an input error says after its field's label, in Chinese and English, by pydantic's
+error type: the API's problems and the console's forms both word their errors from it."""
 
 from __future__ import annotations
 
@@ -8,7 +7,9 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from service.workflow.words import EN, INVALID_VALUE, Language, Words, choices_text
+from service.workflow.words.base import EN, Language, Words
+from service.workflow.words.lookup import choices_text
+from service.workflow.words.problems import INVALID_VALUE
 
 _W = Words
 _QUOTED = re.compile(r"'([^']*)'")
