@@ -2,7 +2,7 @@
 
 from fastapi import APIRouter
 
-from service.web.routes import acts, audit, candidates, inbox, login
+from service.web.routes import acts, audit, candidates, inbox, login, principals
 
 ROUTERS: tuple[APIRouter, ...] = (
     login.router,
@@ -10,4 +10,5 @@ ROUTERS: tuple[APIRouter, ...] = (
     candidates.router,
     acts.router,
     audit.router,
+    principals.router,
 )

@@ -9,6 +9,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from starlette.concurrency import run_in_threadpool
 
 from service.app import candidates, dossier, organizations
+from service.app.actors import Role
 from service.app.candidates import NewCandidate
 from service.app.errors import InvalidInput, PermissionDenied
 from service.web.forms import validated
@@ -74,7 +75,7 @@ def _new_form(
     errors: dict[str, str],
     status_code: int = 200,
 ) -> HTMLResponse:
-    if console.user.actor.organization_id is None or console.user.actor.role != "secretary":
+    if console.user.actor.organization_id is None or console.user.actor.role != Role.secretary:
         raise PermissionDenied("only a branch secretary registers applicants")
     return render(
         request,

@@ -36,7 +36,14 @@ _TOO_MANY = "登录失败次数过多，请一分钟后再试。"
 def _login_form(request: Request, *, error: str | None = None, status_code: int = 200) -> Response:
     check = secrets.token_urlsafe(32)
     page = render(request, "login.html", status_code=status_code, check=check, error=error)
-    page.set_cookie(LOGIN_COOKIE, check, httponly=True, samesite="strict", path=LOGIN_PATH)
+    page.set_cookie(
+        LOGIN_COOKIE,
+        check,
+        httponly=True,
+        samesite="strict",
+        secure=wiring_of(request).settings.console_cookie_secure,
+        path=LOGIN_PATH,
+    )
     return page
 
 
