@@ -10,6 +10,7 @@
     ├── InvalidInput           well-formed input that names something impossible (field, reason)
     ├── VersionConflict        If-Match names a version that is no longer current
     ├── StateConflict          the change would leave things in a state not allowed
+    │   └── LastActiveAdmin    revoking it would leave nobody to issue tokens
     ├── IdempotencyConflict    same Idempotency-Key, different request / still in flight
     └── TooManyRequests        failed authentications from one client over the limit
 Workflow refusals (service.workflow.errors) pass through the shell unchanged.
@@ -74,7 +75,11 @@ class VersionConflict(ServiceError):
 
 
 class StateConflict(ServiceError):
-    """Such as revoking the last active admin."""
+    """Such as revoking a principal already revoked."""
+
+
+class LastActiveAdmin(StateConflict):
+    pass
 
 
 class IdempotencyConflict(ServiceError):

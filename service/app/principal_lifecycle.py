@@ -19,7 +19,7 @@ from service.adapters.database import UnitOfWork
 from service.adapters.tables import Principal, RetiredToken
 from service.app.access import is_admin
 from service.app.actors import Actor, Role
-from service.app.errors import NotFound, PermissionDenied, StateConflict
+from service.app.errors import LastActiveAdmin, NotFound, PermissionDenied, StateConflict
 from service.app.principals import bump_epoch, hash_token, new_token
 from service.app.security import PRINCIPAL_REVOKED, PRINCIPAL_ROTATED, record_security_event
 
@@ -116,7 +116,7 @@ def revoke_principal(
 
     def revoke(uow: UnitOfWork, principal: Principal, now: datetime) -> dict[str, str]:
         if principal.role == Role.admin and _other_active_admins(uow, principal_id, now) == 0:
-            raise StateConflict("the last active admin cannot be revoked")
+            raise LastActiveAdmin("the last active admin cannot be revoked")
         principal.active, principal.revoked_at, principal.revoked_reason = False, now, reason
         return {"reason": reason}
 
