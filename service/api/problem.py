@@ -57,7 +57,8 @@ class ProblemViolation(ViolationOut):
 
 
 class Problem(BaseModel):
-    """`type` is stable ("/problems/rules-not-met"); clients branch on it, not on `title`."""
+    """`type` is stable ("/problems/rules-not-met"); clients branch on it, not on `title`.
+    `title`, `detail` and every `message` are Chinese, or English for `Accept-Language: en`."""
 
     model_config = ConfigDict(extra="allow")
 
