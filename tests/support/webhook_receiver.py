@@ -57,12 +57,16 @@ def _handler(receiver: Receiver) -> type[BaseHTTPRequestHandler]:
     return Handler
 
 
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    request_queue_size = 64  # the worker's 8 senders connect at once (the default is 5)
+
+
 @contextmanager
 def receiving(path: str = "/hooks") -> Iterator[Receiver]:
     """A started receiver at http://127.0.0.1:<free port><path>; stopped on exit."""
     receiver = Receiver(url="")
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(receiver))
-    server.daemon_threads = True
+    server = _Server(("127.0.0.1", 0), _handler(receiver))
     receiver.url = f"http://127.0.0.1:{server.server_address[1]}{path}"
     thread = threading.Thread(
         target=server.serve_forever, args=(0.02,), name="webhook-receiver", daemon=True

@@ -1,0 +1,229 @@
+"""Benchmark: what webhooks cost an act, and how fast the outbox drains, in-process.
+
+Acts through `perform_act` (a record act, single-threaded) with no subscription and with one
+that takes every event of the candidate's committee, alternating in each round, in one run;
+then the delivery worker's steps (`deliver_due`, sending over loopback to a receiver that
+answers 204) over a backlog of registrations (one event per candidate: batches of 50, 8 POSTs
+at a time) and over one candidate's chain of acts (one event per step: a candidate's events
+go in order).
+
+    .venv/bin/python -m bench.webhooks --engine sqlite|postgresql
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import replace
+from datetime import date, datetime
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+from bench.databases import PostgresDatabases, SqliteDatabases
+from bench.micro_act import MENTORS
+from bench.micro_decide import timed
+from bench.run import PG_URL_VARIABLES, say
+from bench.seed import _new_candidate, seed
+from service.adapters.clock import SystemClock
+from service.adapters.database import UnitOfWork, make_engine
+from service.adapters.migrations import upgrade
+from service.adapters.webhook_sender import HttpxSender
+from service.app import acts
+from service.app.actors import Actor, Role
+from service.app.candidates import create_candidate
+from service.app.principals import authenticate
+from service.app.webhooks import subscriptions
+from service.app.webhooks.delivery import deliver_due
+from service.app.webhooks.outbox import enqueue
+from service.settings import Settings
+
+ADMIN = Actor(id=0, name="bench", role=Role.admin, organization_id=None, organization_path=None)
+
+
+class _Acknowledge(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"  # keeps connections, as a real receiver would
+
+    def do_POST(self) -> None:
+        self.rfile.read(int(self.headers.get("Content-Length", "0")))
+        self.send_response(204)
+        self.end_headers()
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    # socketserver's default backlog (5) drops the connections of 8 senders at once: each
+    # dropped one waits a second for its SYN to be sent again.
+    request_queue_size = 64
+
+
+@contextmanager
+def receiver() -> Iterator[str]:
+    server = _Server(("127.0.0.1", 0), _Acknowledge)
+    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/hooks"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def acts_per_second(call: Callable[[], object], loops: int) -> float:
+    started = time.perf_counter()
+    for _ in range(loops):
+        call()
+    return loops / (time.perf_counter() - started)
+
+
+def outbox_statement_us(engine: Any, candidate_id: int, branch_id: int) -> float:
+    """What an act pays for webhooks when nobody subscribed: the INSERT … SELECT over an
+    empty subscription table, in a transaction rolled back (median µs)."""
+    with UnitOfWork(engine, write=True) as uow:
+        figures = timed(
+            lambda: enqueue(
+                uow.connection,
+                type="recruitflow.act.applied",
+                event_id="evt_bench",
+                candidate_id=candidate_id,
+                organization_id=branch_id,
+                now=datetime(2026, 1, 1),
+                seq=1,
+            ),
+            repeats=7,
+            loops=1000,
+        )
+    return figures["median_us"]
+
+
+def drain(engine: Any, settings: Settings, sender: HttpxSender) -> tuple[int, float]:
+    """Steps until nothing is due: the deliveries made and the seconds taken."""
+    clock, done = SystemClock(), 0
+    started = time.perf_counter()
+    while attempts := deliver_due(engine, settings, sender, now=clock.now(), worker="bench"):
+        assert all(attempt.status == "delivered" for attempt in attempts)
+        done += len(attempts)
+    return done, time.perf_counter() - started
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="bench.webhooks", description=__doc__)
+    parser.add_argument("--engine", choices=("sqlite", "postgresql"), default="sqlite")
+    parser.add_argument("--rounds", type=int, default=7)
+    parser.add_argument("--loops", type=int, default=300)
+    parser.add_argument("--backlog", type=int, default=1000)
+    parser.add_argument("--chain", type=int, default=200)
+    args = parser.parse_args(argv)
+    pg_url = next((os.environ[v] for v in PG_URL_VARIABLES if os.environ.get(v)), None)
+    if args.engine == "postgresql" and not pg_url:
+        parser.error("set RECRUITFLOW_BENCH_PG_URL for PostgreSQL")
+    with tempfile.TemporaryDirectory(prefix="recruitflow-webhooks-") as scratch:
+        databases = (
+            SqliteDatabases(Path(scratch))
+            if args.engine == "sqlite"
+            else PostgresDatabases(pg_url or "")
+        )
+        try:
+            url = (
+                databases.create("webhooks")
+                if isinstance(databases, PostgresDatabases)
+                else databases.url("webhooks")
+            )
+            upgrade(url)
+            engine = make_engine(url)
+            _run(engine, Settings(database_url=url), args)
+            engine.dispose()
+        finally:
+            databases.close()
+    return 0
+
+
+def _run(engine: Any, settings: Settings, args: argparse.Namespace) -> None:
+    clock = SystemClock()
+    world = seed(engine, settings, candidates=20)
+    activist = next(c for c in world.candidates if c.pool == "activist")
+    actor = authenticate(engine, activist.secretary)
+    assert actor is not None
+    assert actor.organization_path is not None
+    committee_id = int(actor.organization_path.strip("/").split("/")[-2])
+
+    def act() -> object:
+        return acts.perform_act(
+            engine,
+            clock,
+            settings,
+            actor,
+            candidate_id=activist.id,
+            trigger="assign_mentors",
+            evidence=MENTORS,
+            effective_date=date(2023, 5, 15),
+        )
+
+    def subscribe(url: str) -> int:
+        issued = subscriptions.create_subscription(
+            engine,
+            clock,
+            settings,
+            ADMIN,
+            url=url,
+            organization_id=committee_id,
+            types=None,
+            description=None,
+        )
+        return issued.subscription.id
+
+    say(
+        f"\n{args.engine}: the outbox statement alone, no subscription: "
+        f"{outbox_statement_us(engine, activist.id, actor.organization_id or 0):.1f} µs"
+    )
+    acts_per_second(act, args.loops // 10)
+    none, one = [], []
+    for _ in range(args.rounds):
+        none.append(acts_per_second(act, args.loops))
+        subscription = subscribe("http://127.0.0.1:9/unused")
+        one.append(acts_per_second(act, args.loops))
+        subscriptions.delete_subscription(engine, clock, ADMIN, subscription)
+    say(f"{args.engine}: acts/s, single-threaded, {args.rounds} rounds × {args.loops} acts")
+    say("| subscriptions | median acts/s | range |\n|---|---|---|")
+    for name, figures in (("none", none), ("one (takes every event)", one)):
+        say(
+            f"| {name} | {statistics.median(figures):.0f} | {min(figures):.0f}–{max(figures):.0f} |"
+        )
+    ratios = [with_one / without for with_one, without in zip(one, none, strict=True)]
+    say(f"ratio one/none, median of rounds: {statistics.median(ratios):.3f}")
+
+    sender = HttpxSender()
+    with receiver() as receiving_url:
+        subscribe(receiving_url)
+        new = _new_candidate(actor.organization_id or 0, 0, applied_on="2023-03-01")
+        for number in range(args.backlog):
+            create_candidate(engine, clock, settings, actor, replace(new, name=f"积压{number}"))
+        backlog, backlog_seconds = drain(engine, settings, sender)
+        for _ in range(args.chain):
+            act()
+        chain, chain_seconds = drain(engine, settings, sender)
+    sender.close()
+    say("\n| delivery (loopback receiver, 204) | deliveries | seconds | per second |")
+    say("|---|---|---|---|")
+    say(
+        f"| {backlog} candidates, one event each | {backlog} | {backlog_seconds:.2f} | "
+        f"{backlog / backlog_seconds:.0f} |"
+    )
+    say(
+        f"| one candidate's {chain} events, in order | {chain} | {chain_seconds:.2f} | "
+        f"{chain / chain_seconds:.0f} |"
+    )
+
+
+if __name__ == "__main__":
+    sys.exit(main())
