@@ -3,7 +3,7 @@ what was typed turned into the data the API's own request models validate.
 
 Form values are strings; they become the JSON shapes the API takes (numbers, booleans, people)
 and then pass through the same pydantic model as an API request, so a form accepts exactly what
-the API accepts. Each error is told in Chinese beside its field.
+the API accepts. Each error is told beside its field in the catalogue's words.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from service.workflow.evidence import (
     PERSON,
     TEXTS,
 )
-from service.workflow.words import NO, YES, choice_label
+from service.workflow.words import NO, YES, ZH, choice_label, input_error
 
 EFFECTIVE_DATE = "effective_date"
 # The people a reviewer names as themselves: filled in with the signed-in principal's name.
@@ -81,12 +81,6 @@ def _value(kind: str, text: str) -> Any:
     return text
 
 
-def date_fields(trigger: str) -> frozenset[str]:
-    return frozenset(
-        {EFFECTIVE_DATE, *(spec.name for spec in EVIDENCE[trigger] if spec.kind == DATE)}
-    )
-
-
 def act_data(trigger: str, typed: Mapping[str, str]) -> dict[str, Any]:
     """The form's values as the act's JSON body; an empty input is left out (so `missing`)."""
     data: dict[str, Any] = {}
@@ -99,42 +93,15 @@ def act_data(trigger: str, typed: Mapping[str, str]) -> dict[str, Any]:
 
 
 def validated(
-    model: type[BaseModel], data: dict[str, Any], *, dates: frozenset[str] = frozenset()
+    model: type[BaseModel], data: dict[str, Any]
 ) -> tuple[BaseModel | None, dict[str, str]]:
-    """The model, or the Chinese message for each field that fails it (its first error);
-    `dates` names the date fields, whose every error says so."""
+    """The model, or what is wrong with each field that fails it (its first error), in the
+    catalogue's words, as the API's problems say it."""
     try:
         return model.model_validate(data), {}
     except ValidationError as invalid:
         errors: dict[str, str] = {}
         for error in invalid.errors():
             field = str(error["loc"][0]) if error["loc"] else ""
-            message = (
-                "请填写有效日期。"
-                if field in dates
-                else _message(error["type"], error.get("ctx") or {})
-            )
-            errors.setdefault(field, message)
+            errors.setdefault(field, input_error(error, ZH))
         return None, errors
-
-
-def _message(kind: str, context: Mapping[str, Any]) -> str:
-    if kind in ("missing", "string_too_short", "too_short"):
-        return "请填写此项。"
-    if kind == "string_too_long":
-        return f"不超过 {context.get('max_length')} 个字。"
-    if kind == "too_long":
-        return f"不超过 {context.get('max_length')} 项。"
-    if kind in ("int_type", "int_parsing", "int_from_float"):
-        return "请填写整数。"
-    if kind == "greater_than_equal":
-        return f"请填写不小于 {context.get('ge')} 的数。"
-    if kind == "less_than_equal":
-        return f"请填写不大于 {context.get('le')} 的数。"
-    if kind in ("literal_error", "bool_type", "enum"):
-        return "请从列表中选择。"
-    if kind == "string_pattern_mismatch":
-        return "格式不正确。"
-    if kind == "value_error":
-        return "填写的内容不符合要求。"
-    return "填写有误。"

@@ -13,7 +13,7 @@ from service.app.principal_lifecycle import revoke_principal
 from service.main import create_app
 from service.settings import Settings
 from service.workflow import EVIDENCE
-from service.workflow.words import EVENT_OUTCOMES, PROBLEMS, choice_label
+from service.workflow.words import EVENT_OUTCOMES, INPUT_ERRORS, PROBLEMS, choice_label
 from tests.support.factories import auth
 from tests.support.http_journey import APPLICATION, SECRETARY, run_journey
 from tests.web.conftest import People
@@ -208,8 +208,8 @@ def test_a_form_error_names_the_field_in_chinese(client: TestClient, people: Peo
         data={"csrf_token": hidden(form, "csrf_token"), "version": "1", "effective_date": "x"},
     )
     assert response.status_code == 422
-    assert "请填写有效日期。" in response.text
-    assert "请填写此项。" in response.text
+    assert INPUT_ERRORS["day_format"].zh in response.text
+    assert INPUT_ERRORS["missing"].zh in response.text
     assert _history_length(client, candidate_id, people.secretary) == before
 
 

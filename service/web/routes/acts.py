@@ -18,7 +18,6 @@ from service.web.forms import (
     SELF_NAMED,
     act_data,
     act_inputs,
-    date_fields,
     validated,
 )
 from service.web.guard import ConsoleRoute
@@ -93,9 +92,7 @@ async def submit_act(
         name: value for name, value in form.items() if isinstance(value, str) and name != CSRF_FIELD
     }
     wiring = console.wiring
-    body, errors = validated(
-        wiring.evidence_model(trigger), act_data(trigger, typed), dates=date_fields(trigger)
-    )
+    body, errors = validated(wiring.evidence_model(trigger), act_data(trigger, typed))
     version = typed.get(VERSION_FIELD, "")
     again = partial(_form, request, console, candidate_id, trigger, typed=typed, status_code=422)
     if body is None or not (version.isascii() and version.isdigit() and len(version) < 10):

@@ -11,7 +11,7 @@ from anyio import CapacityLimiter, to_thread
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import HTMLResponse, StreamingResponse
 
-from service.adapters.spreadsheets import XLSX_MEDIA_TYPE, to_xlsx
+from service.adapters.spreadsheets import XLSX_MEDIA_TYPE
 from service.app import candidates, ledgers
 from service.app.audit import export, verify
 from service.app.audit.events import EventQuery
@@ -91,17 +91,11 @@ def ledger(console: ConsoleDep, kind: LedgerKind) -> Response:
     found = ledgers.build_ledger(
         console.wiring.engine, console.user.actor, kind, organization_id=None, year=today.year
     )
-    # RFC 6266/5987: an ASCII fallback, then the Chinese name for browsers that read it.
-    filename = quote(f"{found.organization_name}{found.title}-{today.isoformat()}.xlsx")
-    fallback = f"ledger-{kind.value}-{today.isoformat()}.xlsx"
-    disposition = f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{filename}"
+    fallback, filename = ledgers.file_names(found, today, "xlsx")
+    # RFC 6266/5987: the ASCII name, then the Chinese one for browsers that read it.
+    disposition = f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename)}"
     return Response(
-        to_xlsx(
-            found.title,
-            [column.header for column in found.columns],
-            found.rows,
-            title=ledgers.heading(found, today),
-        ),
+        ledgers.workbook(found, today),
         media_type=XLSX_MEDIA_TYPE,
         headers={"Content-Disposition": disposition},
     )

@@ -35,7 +35,6 @@ NEW_FIELDS = (
     "work_unit",
     "phone",
 )
-NEW_DATES = frozenset({"birth_date", "application_date"})
 
 
 @router.get("/candidates", response_class=HTMLResponse)
@@ -106,7 +105,7 @@ async def register(request: Request, console: CheckedConsoleDep) -> Response:
     }
     data: dict[str, Any] = {name: typed[name] for name in NEW_FIELDS if typed.get(name)}
     data["branch_id"] = console.user.actor.organization_id
-    body, errors = validated(console.wiring.candidate_model, data, dates=NEW_DATES)
+    body, errors = validated(console.wiring.candidate_model, data)
     if body is None:
         return _new_form(request, console, typed=typed, errors=errors, status_code=422)
     try:
