@@ -12,7 +12,8 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StringConstraints, create_model
 
 from service.api.fields import Count, Day, Identifier, MemberId, Name, Text
-from service.workflow import ACTS, EVIDENCE, REVIEWER
+from service.app.actors import self_named_fields
+from service.workflow import EVIDENCE
 from service.workflow.evidence import (
     CHOICE,
     COUNT,
@@ -66,25 +67,16 @@ def _pascal(trigger: str) -> str:
     return "".join(part.capitalize() for part in trigger.split("_"))
 
 
-_REVIEWERS_ACTS = frozenset(act.trigger for act in ACTS if act.actor == REVIEWER)
 # The fields each act fills with the principal's name when omitted, by request model.
 _PRINCIPAL_FIELDS: dict[type[BaseModel], tuple[str, ...]] = {}
 _DEFAULTS_TO_PRINCIPAL = "；省略时为当前登录者的姓名"
-
-
-def principal_fields(trigger: str) -> tuple[str, ...]:
-    """The act's person fields that name the acting reviewer (审查人 of a pre-review, 谈话人 of the
-    committee interview)."""
-    if trigger not in _REVIEWERS_ACTS:
-        return ()
-    return tuple(spec.name for spec in EVIDENCE[trigger] if spec.kind == PERSON)
 
 
 @cache
 def evidence_model(trigger: str) -> type[BaseModel]:
     effective = description(FIELDS["effective_date"]) + "，北京时间 (Asia/Shanghai)"
     fields: dict[str, Any] = {"effective_date": (Day, Field(description=effective))}
-    defaulted = principal_fields(trigger)
+    defaulted = self_named_fields(trigger)
     for spec in EVIDENCE[trigger]:
         annotation = _annotation(spec)
         text = description(spec.label, hint=spec.hint, choices=spec.choices)
