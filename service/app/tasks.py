@@ -8,8 +8,10 @@ and the first date the deadlines set for the candidate's state.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 import orjson
 import sqlalchemy as sa
@@ -22,7 +24,16 @@ from service.app.actors import Actor, Role
 from service.app.calendar import load_calendar
 from service.app.definitions import deployment_profile
 from service.settings import Settings
-from service.workflow import ACTS, ACTS_BY_KEY, REVIEWER, STATE_NAMES, Act, Record
+from service.workflow import (
+    ACTS,
+    ACTS_BY_KEY,
+    REVIEWER,
+    STATE_NAMES,
+    Act,
+    Record,
+    RuleProfile,
+    WorkingCalendar,
+)
 from service.workflow.deadlines import Due, due_items
 from service.workflow.definition import NON_FINAL
 
@@ -61,7 +72,7 @@ class Task:
     branch_id: int
     branch_name: str
     state: str
-    act: Act | None  # the act expected next: its trigger, actor role and Chinese title
+    act: Act | None  # the act expected next: its trigger, actor role and titles
     due: Due | None  # the first dated step of the state
     overdue: bool
     interview_missing: bool | None  # None outside the states where the interview is recorded
@@ -90,6 +101,28 @@ def next_act(state: str, record: Record, due: Due | None) -> Act | None:
             if act.source == state and act.is_record and due.rule in act.guards + act.warnings:
                 return act
     return WAY_FORWARD.get(state)
+
+
+def _task(
+    row: Sequence[Any], *, today: date, profile: RuleProfile, calendar: WorkingCalendar
+) -> Task:
+    candidate_id, name, branch_id, branch_name, state, data = row
+    record = Record.from_data(orjson.loads(data))
+    dues = due_items(state, record, profile=profile, calendar=calendar)
+    due = dues[0] if dues else None
+    return Task(
+        candidate_id=candidate_id,
+        candidate_name=name,
+        branch_id=branch_id,
+        branch_name=branch_name,
+        state=state,
+        act=next_act(state, record, due),
+        due=due,
+        overdue=due is not None and due.due_date < today,
+        interview_missing=(
+            record.interview is None if (COMMITTEE_INTERVIEW, state) in ACTS_BY_KEY else None
+        ),
+    )
 
 
 def _urgency(task: Task) -> tuple[bool, date, int]:
@@ -138,29 +171,7 @@ def list_tasks(
     with UnitOfWork(engine) as uow:
         calendar = load_calendar(uow.session)
         rows = uow.session.connection().execute(statement).all()
-    tasks: list[Task] = []
-    for candidate_id, name, branch_id, branch_name, state, data in rows:
-        assert candidate_id is not None
-        record = Record.from_data(orjson.loads(data))
-        dues = due_items(state, record, profile=profile, calendar=calendar)
-        due = dues[0] if dues else None
-        tasks.append(
-            Task(
-                candidate_id=candidate_id,
-                candidate_name=name,
-                branch_id=branch_id,
-                branch_name=branch_name,
-                state=state,
-                act=next_act(state, record, due),
-                due=due,
-                overdue=due is not None and due.due_date < today,
-                interview_missing=(
-                    record.interview is None
-                    if (COMMITTEE_INTERVIEW, state) in ACTS_BY_KEY
-                    else None
-                ),
-            )
-        )
+    tasks = [_task(row, today=today, profile=profile, calendar=calendar) for row in rows]
     tasks.sort(key=_urgency)
     start = cursor or 0
     page = tasks[start : start + limit]
