@@ -304,7 +304,8 @@ def install_error_handlers(app: FastAPI) -> None:
         app.add_exception_handler(exc_class, _handle)
 
 
-def _both_titles(problem: ProblemType) -> str:
+def described(problem: ProblemType) -> str:
+    """The problem as the spec describes it: its Chinese title, then its English one."""
     zh = words.problem_title(problem.slug, words.ZH, problem.title)
     return f"{zh} ({words.problem_title(problem.slug, EN, problem.title)})"
 
@@ -323,7 +324,7 @@ def problem_responses(*exception_classes: type[BaseException]) -> dict[int | str
             raise ValueError(f"{exc_class.__name__} has no row in the error table")
         for problem in mapping.problems:
             titles.setdefault(problem.status, [])
-            title = _both_titles(problem)
+            title = described(problem)
             if title not in titles[problem.status]:
                 titles[problem.status].append(title)
     return {

@@ -7,6 +7,7 @@ from typing import Any
 
 from fastapi import FastAPI
 
+from service.api.errors import INVALID_INPUT, described
 from service.api.problem import PROBLEM_MEDIA_TYPE
 
 _REFS = "#/components/schemas/"
@@ -41,7 +42,7 @@ def _file_as_problem(response: dict[str, Any]) -> None:
     for media_type, body in list(content.items()):
         reference = body.get("schema", {}).get("$ref")
         if reference == f"{_REFS}HTTPValidationError":
-            response["description"] = "Invalid input"
+            response["description"] = described(INVALID_INPUT)
             body["schema"]["$ref"] = reference = _PROBLEM_REF
         if reference == _PROBLEM_REF and media_type != PROBLEM_MEDIA_TYPE:
             content[PROBLEM_MEDIA_TYPE] = content.pop(media_type)
