@@ -139,6 +139,17 @@ def test_deleting_a_subscription_stops_its_deliveries(
     subscription = subscribe(client, admin_headers, world.branch.id).json()
     path = f"/api/v1/subscriptions/{subscription['id']}"
     assert client.delete(path, headers=admin_headers).status_code == 204
+    logged = client.get(
+        "/api/v1/audit/security-events",
+        params={"order": "oldest"},
+        headers=admin_headers,
+    ).json()["items"]
+    assert [
+        (event["kind"], event["detail"]) for event in logged if "subscription" in event["kind"]
+    ] == [
+        ("subscription.created", {"subscription_id": subscription["id"], "url": HOOK}),
+        ("subscription.deleted", {"subscription_id": subscription["id"], "url": HOOK}),
+    ]
     created = client.post("/api/v1/candidates", json=world.application(), headers=world.secretary)
     assert created.status_code == 201
     assert client.get(path, headers=admin_headers).status_code == 404

@@ -89,7 +89,10 @@ def _load_delivery(connection: Connection, subscription_id: int, delivery_id: in
         )
     ).first()
     if row is None:
-        raise NotFound(f"delivery {delivery_id} of subscription {subscription_id} does not exist")
+        raise NotFound(
+            f"delivery {delivery_id} of subscription {subscription_id} does not exist",
+            detail_zh=f"推送订阅 {subscription_id} 没有编号为 {delivery_id} 的投递",
+        )
     return row
 
 

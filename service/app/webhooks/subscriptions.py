@@ -95,7 +95,9 @@ def url_problem(url: str, settings: Settings) -> UrlProblem | None:
 
 def require_admin(actor: Actor) -> None:
     if not is_admin(actor):
-        raise PermissionDenied("only an admin manages webhook subscriptions")
+        raise PermissionDenied(
+            "only an admin manages webhook subscriptions", detail_zh="只有管理员可以管理推送订阅"
+        )
 
 
 def create_subscription(
@@ -155,7 +157,10 @@ def list_subscriptions(engine: Engine, actor: Actor) -> list[Subscription]:
 def load_subscription(session: Session, subscription_id: int) -> WebhookSubscription:
     row = session.get(WebhookSubscription, subscription_id)
     if row is None:
-        raise NotFound(f"subscription {subscription_id} does not exist")
+        raise NotFound(
+            f"subscription {subscription_id} does not exist",
+            detail_zh=f"推送订阅 {subscription_id} 不存在",
+        )
     return row
 
 

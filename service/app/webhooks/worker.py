@@ -14,7 +14,7 @@ import structlog
 from sqlalchemy.engine import Engine
 
 from service.adapters.clock import Clock
-from service.app.webhooks.delivery import Sender, deliver_due
+from service.app.webhooks.delivery import Sender, deliver_due, retry_schedule
 from service.app.webhooks.reminders import send_reminders
 from service.settings import Settings
 
@@ -47,15 +47,21 @@ class DeliveryWorker:
         self._idle_seconds = idle_seconds
         self._remind = remind
         self._reminded_on: date | None = None
+        retry_schedule(settings)  # a schedule that does not read stops the start
         self._stopped = threading.Event()
         self._thread: threading.Thread | None = None
 
     def step(self) -> int:
         """Reminders if the day changed, then one delivery step; the deliveries attempted."""
-        if self._remind and self._reminded_on != self._clock.today():
-            emitted = send_reminders(self._engine, self._clock, self._settings)
-            self._reminded_on = self._clock.today()
-            _logger.info("reminders_emitted", count=len(emitted))
+        today = self._clock.today()
+        if self._remind and self._reminded_on != today:
+            self._reminded_on = today  # once a day, even if the scan fails: it is logged
+            try:
+                emitted = send_reminders(self._engine, self._clock, self._settings)
+            except Exception:
+                _logger.exception("reminders_failed")
+            else:
+                _logger.info("reminders_emitted", count=len(emitted))
         attempts = deliver_due(
             self._engine, self._settings, self._sender, now=self._clock.now(), worker=self.name
         )
