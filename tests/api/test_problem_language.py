@@ -177,3 +177,15 @@ def test_a_permission_error_is_chinese_and_english_on_request(
     )
     assert english.json()["title"] == "Forbidden"
     assert english.json()["detail"] == "withdraw is for the secretary of the candidate's branch"
+
+
+def test_a_query_choice_lists_states_by_their_labels(client: TestClient, world: World) -> None:
+    response = client.get(CANDIDATES, params={"state": "active"}, headers=world.secretary)
+
+    assert response.status_code == 422
+    [error] = response.json()["errors"]
+    assert (error["loc"], error["type"]) == (["query", "state", 0], "literal_error")
+    assert error["message"].startswith(
+        "阶段·第1项：须为 applicant（入党申请人）、recommended（已推荐，待公示）"
+    )
+    assert error["message"].endswith("或 disqualified（取消预备党员资格）")

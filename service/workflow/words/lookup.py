@@ -19,6 +19,7 @@ from service.workflow.words.pipeline import (
     ACTS_IN_STATE,
     CHOICES,
     FINDINGS,
+    LEDGERS,
     STATES,
     STEPS,
     TRIGGERS,
@@ -61,12 +62,20 @@ def problem_title(slug: str, language: Language, default: str) -> str:
 
 
 def choices_text(values: tuple[str, ...], language: Language = ZH) -> str:
-    """`male（男）或 female（女）`: each value a program sends, with the label a person reads."""
+    """`male（男）或 female（女）`: each value a program sends, with the label a person reads
+    (a choice's or a state's; a value without one, such as a file format, alone)."""
+    shown = []
+    for value in values:
+        words = CHOICES.get(value) or STATES.get(value) or LEDGERS.get(value)
+        if words is None:
+            shown.append(value)
+        else:
+            shown.append(f"{value} ({words(EN)})" if language == EN else f"{value}（{words.zh}）")
+    if len(shown) < 2:
+        return "".join(shown)
     if language == EN:
-        shown = [f"{value} ({choice_label(value, EN)})" for value in values]
-        return shown[0] if len(shown) == 1 else ", ".join(shown[:-1]) + " or " + shown[-1]
-    shown = [f"{value}（{choice_label(value, ZH)}）" for value in values]
-    return shown[0] if len(shown) == 1 else "、".join(shown[:-1]) + "或 " + shown[-1]
+        return ", ".join(shown[:-1]) + " or " + shown[-1]
+    return "、".join(shown[:-1]) + "或 " + shown[-1]
 
 
 def description(words: Words, *, hint: Words | None = None, choices: tuple[str, ...] = ()) -> str:
