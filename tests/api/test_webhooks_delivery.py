@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -17,7 +18,7 @@ from standardwebhooks.webhooks import Webhook
 
 from service.adapters.clock import FixedClock
 from service.adapters.webhook_sender import HttpxSender
-from service.app.webhooks.delivery import deliver_due, lease_due
+from service.app.webhooks.delivery import Attempt, deliver_due, lease_due
 from service.app.webhooks.reminders import send_reminders
 from service.app.webhooks.worker import DeliveryWorker
 from service.settings import Settings
@@ -28,6 +29,7 @@ from tests.support.http_journey import act, run_journey
 from tests.support.webhook_receiver import Receiver, receiving
 
 ACTS = ["recruitflow.act.applied", "recruitflow.act.refused"]
+REMINDERS = ["recruitflow.deadline.due", "recruitflow.deadline.overdue"]
 
 
 @pytest.fixture
@@ -41,83 +43,90 @@ def settings(database_url: str) -> Settings:
     )
 
 
-@pytest.fixture
-def now_clock(clock: FixedClock, world: World) -> FixedClock:
-    """Today, so that the receiver's signature check (±5 minutes of its own clock) passes."""
-    clock.set(datetime.now(UTC))
-    return clock
+@dataclass
+class Stage:
+    """The service (its client and what the worker needs) and a receiver on loopback."""
+
+    client: TestClient
+    world: World
+    admin: dict[str, str]
+    engine: Engine
+    settings: Settings
+    clock: FixedClock
+    sender: HttpxSender
+    receiver: Receiver
+
+    def subscribe(self, organization_id: int | None, types: list[str] | None = None) -> Any:
+        response = post_subscription(
+            self.client, self.admin, organization_id, url=self.receiver.url, types=types
+        )
+        assert response.status_code == 201, response.text
+        return response.json()
+
+    def register(self, name: str = "张三丰", **changes: Any) -> int:
+        response = self.client.post(
+            "/api/v1/candidates",
+            json=self.world.application(name=name, **changes),
+            headers=self.world.secretary,
+        )
+        assert response.status_code == 201, response.text
+        identifier: int = response.json()["id"]
+        return identifier
+
+    def step(self, *, settings: Settings | None = None, worker: str = "test") -> list[Attempt]:
+        return deliver_due(
+            self.engine,
+            settings or self.settings,
+            self.sender,
+            now=self.clock.now(),
+            worker=worker,
+        )
 
 
 @pytest.fixture
-def sender() -> Iterator[HttpxSender]:
-    sending = HttpxSender()
-    yield sending
-    sending.close()
-
-
-@pytest.fixture
-def receiver() -> Iterator[Receiver]:
-    with receiving() as started:
-        yield started
-
-
-def subscribe(
+def stage(
     client: TestClient,
-    admin: dict[str, str],
-    url: str,
-    organization_id: int | None,
-    types: list[str] | None = None,
-) -> dict[str, Any]:
-    response = post_subscription(client, admin, organization_id, url=url, types=types)
-    assert response.status_code == 201, response.text
-    body: dict[str, Any] = response.json()
-    return body
+    world: World,
+    admin_headers: dict[str, str],
+    engine: Engine,
+    settings: Settings,
+    clock: FixedClock,
+) -> Iterator[Stage]:
+    """The clock at the real time: the receiver's signature check wants ±5 minutes of it."""
+    clock.set(datetime.now(UTC))
+    sender = HttpxSender()
+    with receiving() as receiver:
+        yield Stage(client, world, admin_headers, engine, settings, clock, sender, receiver)
+    sender.close()
 
 
-def register(client: TestClient, world: World, name: str = "张三丰") -> int:
-    response = client.post(
-        "/api/v1/candidates", json=world.application(name=name), headers=world.secretary
-    )
-    assert response.status_code == 201, response.text
-    identifier: int = response.json()["id"]
-    return identifier
-
-
-def five_acts(client: TestClient, world: World, candidate_id: int) -> None:
+def five_acts(stage: Stage, candidate_id: int) -> None:
     """Four applied (talk, recommendation, notice opened and closed) and one refused."""
-    run_journey(client, candidate_id, world.roles, until="activist")
+    run_journey(stage.client, candidate_id, stage.world.roles, until="activist")
     early = act(
-        client,
+        stage.client,
         candidate_id,
         "designate_development_target",
-        world.secretary,
+        stage.world.secretary,
         "2023-05-01",
         {"decided_on": "2023-05-01"},
     )
     assert early.status_code == 409, early.text
 
 
-def test_five_acts_arrive_as_five_signed_cloudevents_in_order(
-    client: TestClient,
-    world: World,
-    admin_headers: dict[str, str],
-    engine: Engine,
-    settings: Settings,
-    now_clock: FixedClock,
-    sender: HttpxSender,
-    receiver: Receiver,
-) -> None:
-    subscription = subscribe(client, admin_headers, receiver.url, world.committee.id, ACTS)
-    candidate_id = register(client, world)
-    five_acts(client, world, candidate_id)
+def test_five_acts_arrive_as_five_signed_cloudevents_in_order(stage: Stage) -> None:
+    world, receiver = stage.world, stage.receiver
+    subscription = stage.subscribe(world.committee.id, ACTS)
+    candidate_id = stage.register()
+    five_acts(stage, candidate_id)
     assert receiver.received == []  # nothing is sent from inside a request
 
-    attempts = deliver_due(engine, settings, sender, now=now_clock.now(), worker="test")
+    attempts = stage.step()
     assert [attempt.status for attempt in attempts] == ["delivered"]
     while attempts:
-        attempts = deliver_due(engine, settings, sender, now=now_clock.now(), worker="test")
+        attempts = stage.step()
 
-    history = client.get(
+    history = stage.client.get(
         f"/api/v1/candidates/{candidate_id}/history", headers=world.secretary
     ).json()["items"]
     verifier = Webhook(subscription["secret"])
@@ -134,8 +143,8 @@ def test_five_acts_arrive_as_five_signed_cloudevents_in_order(
         assert parsed.get_id() == event["id"]
         assert parsed.get_type() == event["type"]
     assert "了解入党动机" in receiver.received[0].body.decode("utf-8")
-    listed = client.get(
-        f"/api/v1/subscriptions/{subscription['id']}/deliveries", headers=admin_headers
+    listed = stage.client.get(
+        f"/api/v1/subscriptions/{subscription['id']}/deliveries", headers=stage.admin
     ).json()["items"]
     assert [(d["status"], d["attempts"], d["last_status_code"]) for d in listed] == [
         ("delivered", 1, 200)
@@ -143,160 +152,106 @@ def test_five_acts_arrive_as_five_signed_cloudevents_in_order(
 
 
 def test_a_receiver_that_fails_twice_gets_the_same_event_a_third_time_and_later_ones_wait(
-    client: TestClient,
-    world: World,
-    admin_headers: dict[str, str],
-    engine: Engine,
-    settings: Settings,
-    now_clock: FixedClock,
-    sender: HttpxSender,
-    receiver: Receiver,
+    stage: Stage,
 ) -> None:
-    subscribe(client, admin_headers, receiver.url, world.branch.id)
-    candidate_id = register(client, world)
-    run_journey(client, candidate_id, world.roles, until="applicant")
-    receiver.answers = [500, 500]
+    stage.subscribe(stage.world.branch.id)
+    candidate_id = stage.register()
+    run_journey(stage.client, candidate_id, stage.world.roles, until="applicant")
+    stage.receiver.answers = [500, 500]
 
     def step() -> list[tuple[str, int]]:
-        done = deliver_due(engine, settings, sender, now=now_clock.now(), worker="test")
-        return [(attempt.status, attempt.attempts) for attempt in done]
+        return [(attempt.status, attempt.attempts) for attempt in stage.step()]
 
     assert step() == [("pending", 1)]
     assert step() == []  # the retry is 5 s away, and the talk waits behind the registration
-    now_clock.advance(timedelta(seconds=5))
+    stage.clock.advance(timedelta(seconds=5))
     assert step() == [("pending", 2)]
-    now_clock.advance(timedelta(seconds=29))
+    stage.clock.advance(timedelta(seconds=29))
     assert step() == []
-    now_clock.advance(timedelta(seconds=1))
+    stage.clock.advance(timedelta(seconds=1))
     assert step() == [("delivered", 3)]
     assert step() == [("delivered", 1)]
-    first, second, third, talk = receiver.ids()
+    first, second, third, talk = stage.receiver.ids()
     assert first == second == third != talk
-    assert receiver.received[0].body == receiver.received[2].body
+    assert stage.receiver.received[0].body == stage.receiver.received[2].body
 
 
-def test_an_event_out_of_retries_is_failed_and_kept_until_retried(
-    client: TestClient,
-    world: World,
-    admin_headers: dict[str, str],
-    engine: Engine,
-    settings: Settings,
-    now_clock: FixedClock,
-    sender: HttpxSender,
-    receiver: Receiver,
-) -> None:
-    subscription = subscribe(client, admin_headers, receiver.url, world.branch.id)
-    register(client, world)
-    receiver.answers = [503, 503, 503]
+def test_an_event_out_of_retries_is_failed_and_kept_until_retried(stage: Stage) -> None:
+    subscription = stage.subscribe(stage.world.branch.id)
+    stage.register()
+    stage.receiver.answers = [503, 503, 503]
     for wait in (0, 5, 30):
-        now_clock.advance(timedelta(seconds=wait))
-        deliver_due(engine, settings, sender, now=now_clock.now(), worker="test")
+        stage.clock.advance(timedelta(seconds=wait))
+        stage.step()
     path = f"/api/v1/subscriptions/{subscription['id']}/deliveries"
-    [failed] = client.get(path, headers=admin_headers).json()["items"]
+    [failed] = stage.client.get(path, headers=stage.admin).json()["items"]
     assert (failed["status"], failed["attempts"], failed["last_status_code"]) == ("failed", 3, 503)
     assert failed["last_error"] == "接收方答复 HTTP 503"
     assert failed["next_attempt_at"] is None
 
-    client.post(f"{path}/{failed['id']}/retry", headers=admin_headers)
-    [attempt] = deliver_due(engine, settings, sender, now=now_clock.now(), worker="test")
+    stage.client.post(f"{path}/{failed['id']}/retry", headers=stage.admin)
+    [attempt] = stage.step()
     assert (attempt.status, attempt.attempts, attempt.status_code) == ("delivered", 1, 200)
-    assert len(set(receiver.ids())) == 1
-    assert len(receiver.ids()) == 4
+    assert len(set(stage.receiver.ids())) == 1
+    assert len(stage.receiver.ids()) == 4
 
 
-def test_a_lease_left_by_a_killed_worker_expires_and_is_taken_over(
-    client: TestClient,
-    world: World,
-    admin_headers: dict[str, str],
-    engine: Engine,
-    settings: Settings,
-    now_clock: FixedClock,
-    sender: HttpxSender,
-    receiver: Receiver,
-) -> None:
-    subscribe(client, admin_headers, receiver.url, world.branch.id)
-    register(client, world)
-    [leased] = lease_due(engine, settings, now=now_clock.now(), worker="killed")
-    assert deliver_due(engine, settings, sender, now=now_clock.now(), worker="next") == []
-    now_clock.advance(timedelta(seconds=60))
-    [attempt] = deliver_due(engine, settings, sender, now=now_clock.now(), worker="next")
+def test_a_lease_left_by_a_killed_worker_expires_and_is_taken_over(stage: Stage) -> None:
+    stage.subscribe(stage.world.branch.id)
+    stage.register()
+    [leased] = lease_due(stage.engine, stage.settings, now=stage.clock.now(), worker="killed")
+    assert stage.step(worker="next") == []
+    stage.clock.advance(timedelta(seconds=60))
+    [attempt] = stage.step(worker="next")
     assert (attempt.delivery_id, attempt.status) == (leased.id, "delivered")
-    assert receiver.ids() == [leased.event_id]
+    assert stage.receiver.ids() == [leased.event_id]
 
 
-def test_a_host_no_longer_allowed_is_not_sent_to(
-    client: TestClient,
-    world: World,
-    admin_headers: dict[str, str],
-    engine: Engine,
-    settings: Settings,
-    now_clock: FixedClock,
-    sender: HttpxSender,
-    receiver: Receiver,
-) -> None:
-    subscribe(client, admin_headers, receiver.url, world.branch.id)
-    register(client, world)
-    narrowed = settings.model_copy(update={"webhook_allowed_hosts": "hooks.example.cn"})
-    [attempt] = deliver_due(engine, narrowed, sender, now=now_clock.now(), worker="test")
+def test_a_host_no_longer_allowed_is_not_sent_to(stage: Stage) -> None:
+    stage.subscribe(stage.world.branch.id)
+    stage.register()
+    narrowed = stage.settings.model_copy(update={"webhook_allowed_hosts": "hooks.example.cn"})
+    [attempt] = stage.step(settings=narrowed)
     assert attempt.status == "pending"
     assert attempt.error is not None
     assert attempt.error.startswith("主机 127.0.0.1 不在本部署允许接收推送的主机之列")
-    assert receiver.received == []
+    assert stage.receiver.received == []
 
 
 def test_an_act_while_the_receiver_hangs_returns_as_fast_as_without_subscriptions(
-    client: TestClient,
-    world: World,
-    admin_headers: dict[str, str],
-    engine: Engine,
-    settings: Settings,
-    now_clock: FixedClock,
-    sender: HttpxSender,
-    receiver: Receiver,
+    stage: Stage,
 ) -> None:
     def timed_acts(candidate_id: int) -> float:
         started = time.perf_counter()
-        run_journey(client, candidate_id, world.roles, until="activist")
+        run_journey(stage.client, candidate_id, stage.world.roles, until="activist")
         return time.perf_counter() - started
 
-    without = timed_acts(register(client, world, "甲"))
-    subscribe(client, admin_headers, receiver.url, world.branch.id)
-    receiver.hold.set()
-    worker = DeliveryWorker(engine, now_clock, settings, sender, idle_seconds=0.05, remind=False)
+    without = timed_acts(stage.register("甲"))
+    stage.subscribe(stage.world.branch.id)
+    stage.receiver.hold.set()
+    worker = DeliveryWorker(
+        stage.engine, stage.clock, stage.settings, stage.sender, idle_seconds=0.05, remind=False
+    )
     worker.start()
     try:
-        candidate_id = register(client, world, "乙")
+        candidate_id = stage.register("乙")
         deadline = time.monotonic() + 5
-        while not receiver.received and time.monotonic() < deadline:
+        while not stage.receiver.received and time.monotonic() < deadline:
             time.sleep(0.01)
-        assert len(receiver.received) == 1  # the worker is waiting on the hanging receiver
+        assert len(stage.receiver.received) == 1  # the worker waits on the hanging receiver
         hanging = timed_acts(candidate_id)
     finally:
-        receiver.release.set()
+        stage.receiver.release.set()
         worker.stop()
     assert hanging < without * 2 + 0.5, (hanging, without)
 
 
-def test_reminders_run_twice_emit_each_once_and_are_delivered(
-    client: TestClient,
-    world: World,
-    admin_headers: dict[str, str],
-    engine: Engine,
-    settings: Settings,
-    clock: FixedClock,
-    sender: HttpxSender,
-    receiver: Receiver,
-) -> None:
-    subscribe(
-        client,
-        admin_headers,
-        receiver.url,
-        world.committee.id,
-        ["recruitflow.deadline.due", "recruitflow.deadline.overdue"],
-    )
+def test_reminders_run_twice_emit_each_once_and_are_delivered(stage: Stage) -> None:
+    engine, clock, settings = stage.engine, stage.clock, stage.settings
+    stage.subscribe(stage.world.committee.id, REMINDERS)
     clock.set_date("2025-09-30")
-    soon = register_applied(client, world, "待谈话", "2025-09-01")
-    late = register_applied(client, world, "逾期", "2025-08-01")
+    soon = stage.register("待谈话", application_date="2025-09-01", id_number=None)
+    late = stage.register("逾期", application_date="2025-08-01", id_number=None)
 
     first = send_reminders(engine, clock, settings)
     assert [(r.candidate_id, r.deadline, r.kind) for r in first] == [
@@ -309,10 +264,11 @@ def test_reminders_run_twice_emit_each_once_and_are_delivered(
     assert [(r.candidate_id, r.kind) for r in later] == [(soon, "overdue")]
     assert send_reminders(engine, clock, settings) == []
 
-    while deliver_due(engine, settings, sender, now=clock.now(), worker="test"):
+    while stage.step():
         pass
     # One candidate's events in their order; two candidates' in either.
-    events = sorted((one.json() for one in receiver.received), key=lambda e: e["data"]["due_on"])
+    received = (one.json() for one in stage.receiver.received)
+    events = sorted(received, key=lambda event: event["data"]["due_on"])
     assert [(e["type"], e["data"]) for e in events] == [
         (
             "recruitflow.deadline.overdue",
@@ -328,14 +284,3 @@ def test_reminders_run_twice_emit_each_once_and_are_delivered(
         ),
     ]
     assert [e["id"] for e in events] == [r.event_id for r in [*first, *later]]
-
-
-def register_applied(client: TestClient, world: World, name: str, applied: str) -> int:
-    response = client.post(
-        "/api/v1/candidates",
-        json=world.application(name=name, application_date=applied, id_number=None),
-        headers=world.secretary,
-    )
-    assert response.status_code == 201, response.text
-    identifier: int = response.json()["id"]
-    return identifier
