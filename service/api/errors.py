@@ -247,6 +247,9 @@ def _allowed_methods(request: Request) -> str:
 
 
 def _detail(exc: BaseException, problem: ProblemType, language: Language) -> str:
+    fallback = words.PROBLEM_DETAILS.get(problem.slug, words.UNEXPLAINED)
+    if problem is INTERNAL_ERROR:
+        return fallback(language)
     refusal = exc.refusal if isinstance(exc, ActRefused) else exc
     if isinstance(refusal, RulesNotMet | TransitionNotAllowed):
         return _refusal_detail(refusal, language)
@@ -254,8 +257,7 @@ def _detail(exc: BaseException, problem: ProblemType, language: Language) -> str
         return exc.detail if language == EN else str(_chinese(exc))
     if isinstance(exc, InvalidInput):
         return words.INVALID_DATA(language)
-    fallback = words.PROBLEM_DETAILS.get(problem.slug, words.UNEXPLAINED)
-    if language != EN or problem is INTERNAL_ERROR or isinstance(exc, RequestValidationError):
+    if language != EN or isinstance(exc, RequestValidationError):
         return fallback(language)
     if isinstance(exc, StarletteHTTPException):
         return str(exc.detail)

@@ -107,3 +107,9 @@ def test_problem_responses_document_every_status_once() -> None:
 def test_problem_responses_refuse_an_exception_without_a_row() -> None:
     with pytest.raises(ValueError, match="no row"):
         problem_responses(KeyError)
+
+
+def test_a_bug_says_only_that_it_happened_in_chinese() -> None:
+    status, body = problem(ServiceError("no row for the base class: internals"))
+    assert (status, body["title"]) == (500, "系统内部错误")
+    assert body["detail"] == "系统发生意外错误，请将请求编号报告给管理员"

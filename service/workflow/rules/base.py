@@ -1,6 +1,6 @@
 """What a rule is: id, texts, source and a pure check; and the registry every rule joins.
 
-A violation's texts show each value as people read it (service/workflow/words.py): nothing as
+A violation's texts show each value as people read it (service/workflow/words/): nothing as
 未记录, choices, steps and acts by their labels; a detail `x_en` stands for `x` in English."""
 
 from __future__ import annotations
