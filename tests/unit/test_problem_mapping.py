@@ -4,6 +4,7 @@ import json
 from typing import Any
 
 import pytest
+from starlette.requests import Request
 
 from service.api.errors import problem_response, problem_responses
 from service.app.errors import (
@@ -109,7 +110,12 @@ def test_problem_responses_refuse_an_exception_without_a_row() -> None:
         problem_responses(KeyError)
 
 
-def test_a_bug_says_only_that_it_happened_in_chinese() -> None:
-    status, body = problem(ServiceError("no row for the base class: internals"))
+def test_a_bug_says_only_that_it_happened_in_either_language() -> None:
+    bug = ServiceError("no row for the base class: internals")
+    status, body = problem(bug)
+    english_only = [(b"accept-language", b"en")]
+    scope = {"type": "http", "method": "GET", "path": "/x", "headers": english_only}
+    english = json.loads(bytes(problem_response(Request(scope), bug).body))
     assert (status, body["title"]) == (500, "系统内部错误")
     assert body["detail"] == "系统发生意外错误，请将请求编号报告给管理员"
+    assert english["detail"] == "An unexpected error occurred; please report the request id."
