@@ -229,6 +229,9 @@ def problem_response(request: Request | None, exc: BaseException) -> Response:
             request_id=request_id,
         )
     _localized(body, exc, language, request.url.path if request else "")
+    headers.update(
+        {"Content-Language": "en" if language == EN else "zh-CN", "Vary": "Accept-Language"}
+    )
     return ProblemResponse(body, status_code=body["status"], headers=headers)
 
 

@@ -75,6 +75,11 @@ def test_a_gender_outside_the_choices_names_the_field_and_both_choices_labels(
     english = client.post(CANDIDATES, json=body, headers={**world.secretary, **EN})
 
     assert chinese.status_code == 422
+    assert (chinese.headers["content-language"], english.headers["content-language"]) == (
+        "zh-CN",
+        "en",
+    )
+    assert chinese.headers["vary"] == "Accept-Language"
     assert chinese.json()["title"] == "填写的内容有误"
     assert chinese.json()["errors"] == [
         {
