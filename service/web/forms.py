@@ -29,8 +29,6 @@ from service.workflow.evidence import (
 from service.workflow.words import NO, YES, ZH, choice_label, input_error
 
 EFFECTIVE_DATE = "effective_date"
-# The people a reviewer names as themselves: filled in with the signed-in principal's name.
-SELF_NAMED = frozenset({"reviewer", "interviewer"})
 _INTEGER = re.compile(r"^\s*-?\d{1,12}\s*$")
 _SEPARATORS = re.compile(r"[、，,；;\n]+")
 FLAG_CHOICES = (("true", YES.zh), ("false", NO.zh))

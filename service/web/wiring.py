@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol
 
 from pydantic import BaseModel
 from sqlalchemy.engine import Engine
@@ -22,8 +22,13 @@ Authenticate = Callable[[str, str], Actor]
 RenderDossier = Callable[[Dossier, datetime], str]
 # trigger → the model an act's JSON body must satisfy (effective_date and the evidence).
 EvidenceModel = Callable[[str], type[BaseModel]]
-# a validated act body → the evidence as the history stores it
-EvidenceOf = Callable[[BaseModel], dict[str, Any]]
+
+
+class EvidenceOf(Protocol):
+    """A validated act body → the evidence as the history stores it; a reviewer's own person
+    field left empty names `principal`."""
+
+    def __call__(self, body: BaseModel, *, principal: str | None = None) -> dict[str, Any]: ...
 
 
 @dataclass(frozen=True, slots=True)

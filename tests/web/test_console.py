@@ -378,3 +378,32 @@ def test_a_form_sent_twice_applies_once(client: TestClient, people: People) -> N
     assert again.status_code == 409
     assert "这张表单已经提交过" in again.text
     assert _history_length(client, candidate_id, people.secretary) == after_first
+
+
+def test_a_reviewer_who_leaves_审查人_empty_is_named_in_the_history(
+    client: TestClient, people: People, in_pre_review: int
+) -> None:
+    sign_in(client, people.reviewer)
+    url = f"/console/candidates/{in_pre_review}/acts/approve_pre_review"
+    form = client.get(url).text
+    assert 'value="陈审查"' in form
+    version = client.get(
+        f"/api/v1/candidates/{in_pre_review}", headers=auth(people.reviewer)
+    ).json()["version"]
+    response = client.post(
+        url,
+        data={
+            "csrf_token": hidden(form, "csrf_token"),
+            "version": str(version),
+            "effective_date": "2024-05-28",
+            "reviewer": "",
+            "opinion": "材料齐全，同意",
+        },
+        follow_redirects=False,
+    )
+    assert response.status_code == 303, response.text
+    history = client.get(
+        f"/api/v1/candidates/{in_pre_review}/history", headers=auth(people.reviewer)
+    ).json()["items"]
+    assert history[-1]["trigger"] == "approve_pre_review"
+    assert history[-1]["evidence"]["reviewer"]["name"] == "陈审查"

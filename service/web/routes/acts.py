@@ -12,10 +12,10 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from starlette.concurrency import run_in_threadpool
 
 from service.app import acts, candidates
+from service.app.actors import self_named_fields
 from service.app.acts import ActRefused
 from service.web.forms import (
     EFFECTIVE_DATE,
-    SELF_NAMED,
     act_data,
     act_inputs,
     validated,
@@ -73,11 +73,7 @@ def act_form(
     today: date = console.clock.today()
     typed = {EFFECTIVE_DATE: today.isoformat()}
     if trigger in TRIGGERS:
-        typed |= {
-            spec.name: console.user.actor.name
-            for spec in act_inputs(trigger)
-            if spec.name in SELF_NAMED
-        }
+        typed |= dict.fromkeys(self_named_fields(trigger), console.user.actor.name)
     return _form(request, console, candidate_id, trigger, typed=typed)
 
 
@@ -98,7 +94,7 @@ async def submit_act(
     if body is None or not (version.isascii() and version.isdigit() and len(version) < 10):
         return await run_in_threadpool(again, errors=errors)
     effective_date: date = getattr(body, EFFECTIVE_DATE)
-    evidence = wiring.evidence_of(body)
+    evidence = wiring.evidence_of(body, principal=console.user.actor.name)
     try:
         result = await run_in_threadpool(
             _perform, console, candidate_id, trigger, evidence, effective_date, int(version)
