@@ -9,6 +9,7 @@ from typing import Any
 
 from service.app.identity import valid_id_number
 from service.app.importing.sheet import RawRow
+from service.workflow.words import CHOICES, STATES
 
 STAGES = (
     "applicant",
@@ -18,19 +19,19 @@ STAGES = (
     "probationary_member",
     "full_member",
 )
+# The catalogue's labels, the shorter names in use, and the names themselves.
 STAGE_NAMES = {
-    "入党申请人": "applicant",
+    **{STATES[stage].zh: stage for stage in STAGES},
     "申请人": "applicant",
-    "入党积极分子": "activist",
     "积极分子": "activist",
-    "发展对象": "development_target",
     "待上级党委审批": "awaiting_approval",
-    "支部大会通过，待上级党委审批": "awaiting_approval",
-    "预备党员": "probationary_member",
-    "正式党员": "full_member",
     **{stage: stage for stage in STAGES},
 }
-GENDERS = {"男": "male", "女": "female", "male": "male", "female": "female"}
+GENDERS = {
+    **{CHOICES[value].zh: value for value in ("male", "female")},
+    "male": "male",
+    "female": "female",
+}
 # The dates each stage needs, besides the application (a later stage needs those before it).
 REQUIRED_DATES = {
     "activist": ("activist_date",),

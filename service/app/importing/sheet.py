@@ -11,28 +11,33 @@ from typing import Any
 
 from openpyxl import load_workbook
 
-# Chinese headers an organiser writes, and the field each fills; the field names themselves
-# are accepted as headers too.
+from service.workflow.words import CANDIDATE_FIELDS
+from service.workflow.words import FIELDS as EVIDENCE_FIELDS
+
+_APPLICANT = (
+    "name",
+    "gender",
+    "ethnicity",
+    "birth_date",
+    "id_number",
+    "education",
+    "work_unit",
+    "phone",
+    "application_date",
+)
+# Chinese headers an organiser writes, and the field each fills: the catalogue's labels, the
+# other names in use, and the import's own dates; the field names themselves are accepted too.
 HEADERS: dict[str, str] = {
-    "姓名": "name",
-    "性别": "gender",
-    "民族": "ethnicity",
-    "出生日期": "birth_date",
+    **{CANDIDATE_FIELDS[name].zh: name for name in _APPLICANT},
+    **{EVIDENCE_FIELDS[name].zh: name for name in ("mentors", "sponsors")},
     "出生年月": "birth_date",
-    "公民身份号码": "id_number",
     "身份证号": "id_number",
     "身份证号码": "id_number",
-    "学历": "education",
-    "工作单位": "work_unit",
-    "联系电话": "phone",
     "当前阶段": "stage",
-    "申请入党时间": "application_date",
     "谈话时间": "talk_date",
     "推荐时间": "recommendation_date",
     "确定积极分子时间": "activist_date",
-    "培养联系人": "mentors",
     "列为发展对象时间": "development_target_date",
-    "入党介绍人": "sponsors",
     "接收预备党员时间": "admission_date",
     "支部大会接收时间": "admission_date",
     "上级党委批准时间": "approval_date",
