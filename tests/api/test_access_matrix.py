@@ -209,6 +209,27 @@ ROWS = [
         Row("GET", f"/api/v1/audit/security-events{name}", only(200, AUDITOR, ADMIN))
         for name in ("", "/verify", "/export")
     ),
+    Row(
+        "POST",
+        "/api/v1/subscriptions",
+        only(201, ADMIN),
+        body=lambda ids: {"url": "https://hooks.example.cn/x", "organization_id": ids["branch"]},
+    ),
+    Row("GET", "/api/v1/subscriptions", only(200, ADMIN)),
+    # No subscription exists: past the door, an admin learns that subscription 1 is not there.
+    *(
+        Row(method, f"/api/v1/subscriptions/{{subscription_id}}{tail}", only(404, ADMIN), url=url)
+        for method, tail, url in (
+            ("GET", "", "/api/v1/subscriptions/1"),
+            ("DELETE", "", "/api/v1/subscriptions/1"),
+            ("GET", "/deliveries", "/api/v1/subscriptions/1/deliveries"),
+            (
+                "POST",
+                "/deliveries/{delivery_id}/retry",
+                "/api/v1/subscriptions/1/deliveries/1/retry",
+            ),
+        )
+    ),
 ]
 MATRIX = {(row.method, row.path): row for row in ROWS}
 
