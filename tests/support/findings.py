@@ -18,6 +18,7 @@ from tests.support.journey import (
     to_activist,
     to_admission_publicity,
     to_awaiting_approval,
+    to_pre_review_passed,
 )
 
 ON = date(2024, 6, 10)
@@ -189,16 +190,10 @@ def one_finding_per_rule() -> dict[str, Violation]:
     for rule_id in ("ballot.method", "ballot.individual", "ballot.counts", "ballot.quorum"):
         found[rule_id] = _checked(ballots, rule_id, "record_admission_ballot", ON, **counts)
     found["ballot.majority"] = _decided(
-        _passed_pre_review(),
+        to_pre_review_passed(_fresh()),
         "ballot.majority",
         "record_admission_ballot",
         date(2024, 6, 5),
         **_ballot(votes_for=5, votes_against=6),
     )
     return found
-
-
-def _passed_pre_review() -> Journey:
-    from tests.support.journey import to_pre_review_passed
-
-    return to_pre_review_passed(_fresh())
