@@ -71,70 +71,61 @@ def one_finding_per_rule() -> dict[str, Violation]:
     """rule id → a violation of it, worded as the workflow words it."""
     fresh, vote = _fresh(), {"method": "secret_ballot", "party_members": 10}
     found = {
-        "effective_date.not_future": _checked(
-            fresh, "effective_date.not_future", "record_talk", date(2027, 1, 1)
-        ),
-        "effective_date.in_order": _checked(
-            fresh, "effective_date.in_order", "record_talk", date(2023, 2, 1)
-        ),
-        "evidence.dates": _checked(
-            to_activist(_fresh()),
-            "evidence.dates",
-            "designate_development_target",
-            ON,
-            decided_on=date(2024, 6, 11),
-        ),
-        "applicant.age": _too_young(),
-        "talk.after_application": _checked(
-            fresh, "talk.after_application", "record_talk", date(2023, 9, 1)
-        ),
-        "talk.required": _checked(fresh, "talk.required", "record_recommendation_vote", ON),
-        "recommendation.secret_ballot": _checked(
-            fresh,
-            "recommendation.secret_ballot",
-            "record_recommendation_vote",
-            ON,
-            **{**vote, "method": "show_of_hands"},
-        ),
-        "recommendation.counts": _checked(
-            fresh,
-            "recommendation.counts",
-            "record_recommendation_vote",
-            ON,
-            **vote,
-            mass_representatives=0,
-            ballots_cast=12,
-            votes_for=3,
-        ),
-        "transition.allowed": _refused(_fresh(), "transition.allowed", "approve_admission", ON),
-        "mentors.count": _checked(
-            fresh, "mentors.count", "assign_mentors", ON, mentors=[person("李四")] * 3
-        ),
-        "sponsors.two_full_members": _checked(
-            fresh, "sponsors.two_full_members", "set_sponsors", ON, sponsors=[person("李四")]
-        ),
-        "transfer.other_branch": _checked(
-            fresh, "transfer.other_branch", "transfer", ON, to_branch_id=1, reason="工作调动"
-        ),
-        "probation.extend_once": _checked(
-            fresh, "probation.extend_once", "record_conversion_ballot", ON, resolution="extend"
-        ),
-        "publicity.period": _checked(
-            fresh, "publicity.period", "open_publicity", ON, starts_on=date(2023, 1, 2)
-        ),
-        "publicity.objection_known": _checked(
-            fresh, "publicity.objection_known", "resolve_objection", ON, objection_id=9
-        ),
-        "plan.quota": _checked(
-            Journey(
-                state="awaiting_approval",
-                record=fresh.record,
-                plans=(PlanUsage(organization_id=1, year=2024, quota=3, used=3),),
+        violation.rule: violation
+        for violation in (
+            _checked(fresh, "effective_date.not_future", "record_talk", date(2027, 1, 1)),
+            _checked(fresh, "effective_date.in_order", "record_talk", date(2023, 2, 1)),
+            _checked(
+                to_activist(_fresh()),
+                "evidence.dates",
+                "designate_development_target",
+                ON,
+                decided_on=date(2024, 6, 11),
             ),
-            "plan.quota",
-            "approve_admission",
-            ON,
-        ),
+            _too_young(),
+            _checked(fresh, "talk.after_application", "record_talk", date(2023, 9, 1)),
+            _checked(fresh, "talk.required", "record_recommendation_vote", ON),
+            _checked(
+                fresh,
+                "recommendation.secret_ballot",
+                "record_recommendation_vote",
+                ON,
+                **{**vote, "method": "show_of_hands"},
+            ),
+            _checked(
+                fresh,
+                "recommendation.counts",
+                "record_recommendation_vote",
+                ON,
+                **vote,
+                mass_representatives=0,
+                ballots_cast=12,
+                votes_for=3,
+            ),
+            _refused(_fresh(), "transition.allowed", "approve_admission", ON),
+            _checked(fresh, "mentors.count", "assign_mentors", ON, mentors=[person("李四")] * 3),
+            _checked(
+                fresh, "sponsors.two_full_members", "set_sponsors", ON, sponsors=[person("李四")]
+            ),
+            _checked(
+                fresh, "transfer.other_branch", "transfer", ON, to_branch_id=1, reason="工作调动"
+            ),
+            _checked(
+                fresh, "probation.extend_once", "record_conversion_ballot", ON, resolution="extend"
+            ),
+            _checked(fresh, "publicity.period", "open_publicity", ON, starts_on=date(2023, 1, 2)),
+            _checked(fresh, "publicity.objection_known", "resolve_objection", ON, objection_id=9),
+            _checked(
+                Journey(
+                    state="awaiting_approval",
+                    record=fresh.record,
+                    plans=(PlanUsage(organization_id=1, year=2024, quota=3, used=3),),
+                ),
+                "plan.quota",
+                "approve_admission",
+                ON,
+            ),
+        )
     }
     for rule_id in (
         "six_no.cultivation",
