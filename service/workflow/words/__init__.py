@@ -5,7 +5,7 @@ Pure data and small lookups, importable by every layer. A label is written here 
 (definition.py, evidence.py), the API's messages, documents, ledgers and the console read it.
 Its rooms: base (Words, languages), pipeline (states, acts, choices, steps, deadlines,
 ledgers), fields, problems, inputs (what input errors say), lookup (lookups, values in
-sentences); everything is importable from here.
+sentences), webhooks (event types, delivery statuses); everything is importable from here.
 """
 
 from __future__ import annotations
@@ -69,12 +69,14 @@ from service.workflow.words.problems import (
     PROBLEMS,
     UNEXPLAINED,
 )
+from service.workflow.words.webhooks import DELIVERY_STATUSES, WEBHOOK_EVENTS
 
 __all__ = [
     "ACTS_IN_STATE",
     "CANDIDATE_FIELDS",
     "CHOICES",
     "DEADLINES",
+    "DELIVERY_STATUSES",
     "EN",
     "EVENT_OUTCOMES",
     "FIELDS",
@@ -103,6 +105,7 @@ __all__ = [
     "SUBMIT_APPLICATION",
     "TRIGGERS",
     "UNEXPLAINED",
+    "WEBHOOK_EVENTS",
     "YES",
     "ZH",
     "Language",
