@@ -174,6 +174,10 @@ def lease_due(
     engine: Engine, settings: Settings, *, now: datetime, worker: str, limit: int = BATCH
 ) -> list[Leased]:
     """Lease up to `limit` due deliveries to `worker` until now + the lease time."""
+    # An idle worker looks first without taking SQLite's write lock from the acts.
+    with UnitOfWork(engine) as uow:
+        if uow.connection.execute(_DUE, {"now": now, "rows": 1}).first() is None:
+            return []
     with UnitOfWork(engine, write=True) as uow:
         connection = uow.connection
         due = _DUE if connection.dialect.name == "sqlite" else _DUE_SKIPPING_LOCKED
