@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from service.workflow import RULES, RulesNotMet, TransitionNotAllowed, Violation
+from service.workflow.definition import SIX_NO
 from service.workflow.situation import PlanUsage
 from tests.support.journey import (
     BALLOT,
@@ -128,12 +129,7 @@ def one_finding_per_rule() -> dict[str, Violation]:
         )
     }
     for rule_id in (
-        "six_no.cultivation",
-        "six_no.motive",
-        "six_no.training",
-        "six_no.political_review",
-        "six_no.procedure",
-        "six_no.lawful",
+        *SIX_NO,
         "approval.deadline",
         "cultivation.one_year",
         "training.length",
