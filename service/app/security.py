@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, Required, TypedDict, Unpack
 
 import orjson
 import sqlalchemy as sa
@@ -141,31 +141,23 @@ def record_security_event(
     return int(seq)
 
 
+class EventFields(TypedDict, total=False):
+    """What `log_security_event` passes on to `record_security_event`."""
+
+    principal_id: Required[int | None]
+    organization_id: Required[int | None]
+    actor_id: int | None
+    method: str | None
+    path: str | None
+    detail: Mapping[str, Any] | None
+
+
 def log_security_event(
-    engine: Engine,
-    clock: Clock,
-    kind: str,
-    *,
-    principal_id: int | None,
-    organization_id: int | None,
-    actor_id: int | None = None,
-    method: str | None = None,
-    path: str | None = None,
-    detail: Mapping[str, Any] | None = None,
+    engine: Engine, clock: Clock, kind: str, **fields: Unpack[EventFields]
 ) -> int:
     """`record_security_event` in a unit of work of its own, for a request that fails (a
     refusal, a failed sign-in) and so commits nothing itself."""
     with UnitOfWork(engine, write=True) as uow:
-        seq = record_security_event(
-            uow.connection,
-            clock,
-            kind,
-            principal_id=principal_id,
-            organization_id=organization_id,
-            actor_id=actor_id,
-            method=method,
-            path=path,
-            detail=detail,
-        )
+        seq = record_security_event(uow.connection, clock, kind, **fields)
         uow.commit()
     return seq
