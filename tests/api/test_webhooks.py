@@ -155,3 +155,22 @@ def test_deleting_a_subscription_stops_its_deliveries(
     assert client.get(path, headers=admin_headers).status_code == 404
     assert client.get(f"{path}/deliveries", headers=admin_headers).status_code == 404
     assert client.delete(path, headers=admin_headers).status_code == 404
+
+
+def test_an_act_that_writes_nothing_writes_no_delivery(
+    client: TestClient, world: World, admin_headers: dict[str, str]
+) -> None:
+    subscription = subscribe(client, admin_headers, world.branch.id).json()
+    candidate = client.post(
+        "/api/v1/candidates", json=world.application(), headers=world.secretary
+    ).json()
+    talk = {"effective_date": "2023-03-20", "talker": {"name": "王书记"}, "summary": "谈话"}
+    url = f"/api/v1/candidates/{candidate['id']}/transitions/record_talk"
+    stale = client.post(url, json=talk, headers={**world.secretary, "If-Match": '"7"'})
+    assert stale.status_code == 412
+    path = f"/api/v1/subscriptions/{subscription['id']}/deliveries"
+    listed = client.get(path, headers=admin_headers).json()["items"]
+    assert [item["type"] for item in listed] == ["recruitflow.candidate.registered"]
+    assert client.post(url, json=talk, headers=world.secretary).status_code == 200
+    listed = client.get(path, headers=admin_headers).json()["items"]
+    assert [item["type"] for item in listed][1:] == ["recruitflow.act.applied"]
