@@ -2,9 +2,12 @@ from __future__ import annotations
 
 from service.api.auth import ActorCache
 from service.app.actors import Actor, Role
+from service.app.principals import Authenticated
 
-SECRETARY = Actor(
-    id=7, name="王书记", role=Role.secretary, organization_id=2, organization_path="/1/2/"
+SECRETARY = Authenticated(
+    Actor(id=7, name="王书记", role=Role.secretary, organization_id=2, organization_path="/1/2/"),
+    expires_at=None,
+    epoch=3,
 )
 
 
