@@ -47,3 +47,18 @@ def test_the_limiter_forgets_the_oldest_clients_beyond_its_capacity() -> None:
     limiter.check("a")
     with pytest.raises(TooManyRequests):
         limiter.check("c")
+
+
+def test_attempts_refused_over_the_limit_are_counted_for_the_next_logged_failure() -> None:
+    ticks = Ticks()
+    limiter = AuthFailureLimiter(1, monotonic=ticks)
+    assert limiter.record_failure("client") == 0
+    for _ in range(4):
+        with pytest.raises(TooManyRequests):
+            limiter.check("client")
+
+    ticks.now += 61
+
+    limiter.check("client")
+    assert limiter.record_failure("client") == 4
+    assert limiter.record_failure("client") == 0
