@@ -13,11 +13,11 @@ from typing import Any
 
 import pytest
 from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric import ed25519, rsa
+from cryptography.hazmat.primitives.asymmetric import ec, ed25519, rsa
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from joserfc import jwt
-from joserfc.jwk import OKPKey, RSAKey
+from joserfc.jwk import ECKey, OKPKey, RSAKey
 from pydantic import SecretStr
 from sqlalchemy.engine import Engine
 
@@ -80,6 +80,11 @@ def rsa_key() -> RSAKey:
 
 
 @pytest.fixture(scope="module")
+def ec_key() -> ECKey:
+    return ECKey.import_key(ec.generate_private_key(ec.SECP256R1()), parameters={"kid": "ec-1"})
+
+
+@pytest.fixture(scope="module")
 def ed_key() -> OKPKey:
     return OKPKey.import_key(ed25519.Ed25519PrivateKey.generate(), parameters={"kid": "ed-1"})
 
@@ -104,10 +109,11 @@ def sso_client(
     clock: FixedClock,
     provider: Provider,
     rsa_key: RSAKey,
+    ec_key: ECKey,
     ed_key: OKPKey,
     ticks: Ticks,
 ) -> Iterator[TestClient]:
-    provider.keys = [key.as_dict(private=False) for key in (rsa_key, ed_key)]
+    provider.keys = [key.as_dict(private=False) for key in (rsa_key, ec_key, ed_key)]
     settings = Settings(
         database_url=database_url,
         admin_token=SecretStr(ADMIN_TOKEN),
@@ -148,7 +154,9 @@ def _claims(clock: FixedClock, **changes: Any) -> dict[str, Any]:
     return claims
 
 
-def _signed(key: RSAKey | OKPKey, alg: str, claims: dict[str, Any], kid: str | None = None) -> str:
+def _signed(
+    key: RSAKey | ECKey | OKPKey, alg: str, claims: dict[str, Any], kid: str | None = None
+) -> str:
     header = {"alg": alg, "kid": kid or key.kid}
     if alg != "EdDSA":
         return jwt.encode(header, claims, key, algorithms=[alg])
@@ -179,11 +187,12 @@ def _hs256_with_public_key(key: RSAKey, claims: dict[str, Any]) -> str:
     return f"{signing_input}.{_b64(signature)}"
 
 
-def test_rs256_and_eddsa_tokens_act_as_their_principal(
-    sso_client: TestClient, clock: FixedClock, rsa_key: RSAKey, ed_key: OKPKey
+def test_rs256_es256_and_eddsa_tokens_act_as_their_principal(
+    sso_client: TestClient, clock: FixedClock, rsa_key: RSAKey, ec_key: ECKey, ed_key: OKPKey
 ) -> None:
     for token in (
         _signed(rsa_key, "RS256", _claims(clock)),
+        _signed(ec_key, "ES256", _claims(clock)),
         _signed(ed_key, "EdDSA", _claims(clock)),
     ):
         response = sso_client.get(ME, headers=auth(token))
