@@ -108,10 +108,10 @@ def test_a_killed_servers_undelivered_events_are_delivered_after_restart(
         with running_service(database_url) as base_url, httpx.Client(base_url=base_url) as http:
             candidate_ids = journeys(http, receiver, candidates=2)
             deadline = time.monotonic() + 10
-            while len(receiver.received) < 2 and time.monotonic() < deadline:
+            while not receiver.received and time.monotonic() < deadline:
                 time.sleep(0.05)
             in_flight = set(receiver.ids())
-            assert len(in_flight) == 2  # each candidate's first event, held by the receiver
+            assert in_flight  # a registration or two, held by the receiver: the worker waits
             kill_server_on(base_url)
         receiver.hold.clear()
         receiver.release.set()
