@@ -13,7 +13,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-from service.app.chinese_dates import chinese_date
+from service.app.chinese_dates import beijing_time, chinese_date
 from service.workflow.words import (
     EVENT_OUTCOMES,
     OUTCOMES,
@@ -33,6 +33,7 @@ _environment = Environment(
     lstrip_blocks=True,
 )
 _environment.filters["chinese_date"] = chinese_date
+_environment.filters["beijing_time"] = beijing_time
 _environment.globals["state_label"] = state_label
 _environment.globals["role_label"] = choice_label
 _environment.globals["field_label"] = field_label

@@ -2,7 +2,7 @@
 
 from fastapi import APIRouter
 
-from service.web.routes import acts, audit, candidates, inbox, login, principals
+from service.web.routes import acts, audit, candidates, inbox, login, principals, subscriptions
 
 ROUTERS: tuple[APIRouter, ...] = (
     login.router,
@@ -11,4 +11,5 @@ ROUTERS: tuple[APIRouter, ...] = (
     acts.router,
     audit.router,
     principals.router,
+    subscriptions.router,
 )
