@@ -30,6 +30,10 @@ class Status(StrEnum):
     expired = "expired"
 
 
+# How people read a status (the console, the command line, refusals).
+STATUS_ZH = {Status.active: "有效", Status.revoked: "已吊销", Status.expired: "已过期"}
+
+
 @dataclass(frozen=True, slots=True)
 class PrincipalView:
     """A principal as an admin sees it (never its token)."""
@@ -104,7 +108,9 @@ def get_principal(engine: Engine, clock: Clock, actor: Actor, principal_id: int)
     with UnitOfWork(engine) as uow:
         principal = uow.session.get(Principal, principal_id)
     if principal is None:
-        raise NotFound(f"principal {principal_id} does not exist")
+        raise NotFound(
+            f"principal {principal_id} does not exist", detail_zh=f"账号 {principal_id} 不存在"
+        )
     return _view(principal, clock.now())
 
 
@@ -116,7 +122,10 @@ def revoke_principal(
 
     def revoke(uow: UnitOfWork, principal: Principal, now: datetime) -> dict[str, str]:
         if principal.role == Role.admin and _other_active_admins(uow, principal_id, now) == 0:
-            raise LastActiveAdmin("the last active admin cannot be revoked")
+            raise LastActiveAdmin(
+                "the last active admin cannot be revoked",
+                detail_zh="不能吊销最后一个有效的系统管理员账号",
+            )
         principal.active, principal.revoked_at, principal.revoked_reason = False, now, reason
         return {"reason": reason}
 
@@ -157,7 +166,10 @@ def _change(
         principal = _locked(uow, principal_id)
         status = _view(principal, now).status
         if status != Status.active:
-            raise StateConflict(f"principal {principal_id} is already {status}")
+            raise StateConflict(
+                f"principal {principal_id} is already {status}",
+                detail_zh=f"账号 {principal_id} {STATUS_ZH[status]}",
+            )
         detail = change(uow, principal, now)
         uow.session.add(principal)
         uow.session.flush()
@@ -176,7 +188,9 @@ def _change(
 
 def _require_admin(actor: Actor) -> None:
     if not is_admin(actor):
-        raise PermissionDenied("only an admin manages principals")
+        raise PermissionDenied(
+            "only an admin manages principals", detail_zh="只有系统管理员可以管理账号"
+        )
 
 
 def _locked(uow: UnitOfWork, principal_id: int) -> Principal:
@@ -184,7 +198,9 @@ def _locked(uow: UnitOfWork, principal_id: int) -> Principal:
         select(Principal).where(col(Principal.id) == principal_id).with_for_update()
     ).first()
     if principal is None:
-        raise NotFound(f"principal {principal_id} does not exist")
+        raise NotFound(
+            f"principal {principal_id} does not exist", detail_zh=f"账号 {principal_id} 不存在"
+        )
     return principal
 
 

@@ -111,11 +111,19 @@ def register_principal(
     """Creates a principal without asking who wants it (the command line, start-up, tests)."""
     token = token or new_token()
     if expires_at is not None and expires_at <= clock.now():
-        raise InvalidInput("the expiry must lie in the future", field="expires_at")
+        raise InvalidInput(
+            "the expiry must lie in the future",
+            field="expires_at",
+            detail_zh="到期时间须晚于现在",
+        )
     with UnitOfWork(engine, write=True) as uow:
         path = _check_home(uow, role=role, organization_id=organization_id)
         if subject is not None and _subject_taken(uow, subject):
-            raise InvalidInput(f"subject {subject!r} belongs to another principal", field="subject")
+            raise InvalidInput(
+                f"subject {subject!r} belongs to another principal",
+                field="subject",
+                detail_zh="该单点登录主体已属于另一账号",
+            )
         principal = Principal(
             name=name,
             role=role.value,

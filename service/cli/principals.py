@@ -16,7 +16,7 @@ from service.adapters.database import make_engine
 from service.app import principal_lifecycle
 from service.app.actors import Actor, Role
 from service.app.errors import ServiceError
-from service.app.principal_lifecycle import PrincipalQuery, PrincipalView
+from service.app.principal_lifecycle import STATUS_ZH, PrincipalQuery, PrincipalView
 from service.settings import Settings
 
 ROLE_LABELS = {
@@ -25,7 +25,6 @@ ROLE_LABELS = {
     Role.auditor: "审计员",
     Role.admin: "管理员",
 }
-STATUS_LABELS = {"active": "有效", "revoked": "已吊销", "expired": "已过期"}
 # The operator at the command line, as the use cases see an admin.
 OPERATOR = Actor(id=0, name="命令行", role=Role.admin, organization_id=None, organization_path=None)
 
@@ -108,7 +107,7 @@ def _rotate(args: argparse.Namespace) -> int:
 
 def _line(view: PrincipalView) -> str:
     organization = str(view.organization_id) if view.organization_id is not None else "—"
-    status = STATUS_LABELS[view.status.value]
+    status = STATUS_ZH[view.status]
     return f"{view.id}\t{view.name}\t{ROLE_LABELS[view.role]}\t{organization}\t{status}"
 
 
@@ -117,7 +116,7 @@ def _with_engine(run: Callable[[Engine], None]) -> int:
     try:
         run(engine)
     except ServiceError as exc:
-        print(f"recruitflow: {exc.detail}", file=sys.stderr)
+        print(f"recruitflow: {exc.detail_zh or exc.detail}", file=sys.stderr)
         return 1
     finally:
         engine.dispose()

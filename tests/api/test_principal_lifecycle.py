@@ -124,6 +124,7 @@ def test_the_last_active_admin_cannot_be_revoked(
         f"{PRINCIPALS}/{me['id']}/revoke", json={"reason": "离职"}, headers=admin_headers
     )
     assert (alone.status_code, alone.json()["type"]) == (409, "/problems/state-conflict")
+    assert alone.json()["detail"] == "不能吊销最后一个有效的系统管理员账号"
 
     second = _create(client, admin_headers, role="admin")
     revoked = client.post(

@@ -28,7 +28,7 @@ def test_principal_list_revoke_and_rotate_from_the_command_line(
     assert main(["principal", "list", "--organization-id", str(branch.id)]) == 0
     listed = capsys.readouterr().out.splitlines()
     assert main(["principal", "revoke", str(leaving.id), "--reason", "再次"]) == 1
-    assert "already revoked" in capsys.readouterr().err
+    assert f"账号 {leaving.id} 已吊销" in capsys.readouterr().err
 
     assert listed == [
         "编号\t名称\t角色\t组织\t状态",

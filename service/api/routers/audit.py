@@ -205,7 +205,11 @@ def security_query(
     ] = None,
 ) -> SecurityQuery:
     if recorded_from is not None and recorded_to is not None and recorded_to < recorded_from:
-        raise InvalidInput("recorded_to lies before its start", field="query.recorded_to")
+        raise InvalidInput(
+            "recorded_to lies before its start",
+            field="query.recorded_to",
+            detail_zh="结束日期早于开始日期",
+        )
     return SecurityQuery(
         kind=kind, principal_id=principal_id, recorded_from=recorded_from, recorded_to=recorded_to
     )

@@ -11,14 +11,13 @@ from starlette.responses import Response
 
 from service.app import principal_lifecycle
 from service.app.errors import LastActiveAdmin, StateConflict
-from service.app.principal_lifecycle import PrincipalQuery
+from service.app.principal_lifecycle import STATUS_ZH, PrincipalQuery
 from service.web.guard import ConsoleRoute
 from service.web.pages import render
 from service.web.session import CheckedConsoleDep, Console, ConsoleDep
 
 router = APIRouter(route_class=ConsoleRoute)
 PRINCIPALS_PATH = "/console/principals"
-STATUS_LABELS = {"active": "有效", "revoked": "已吊销", "expired": "已过期"}
 _LAST_ADMIN = "这是最后一个有效的系统管理员账号，不能吊销。"
 _NOT_ACTIVE = "该账号已吊销或已过期。"
 
@@ -41,7 +40,7 @@ def _page(
         user=console.user,
         nav="principals",
         page=page,
-        status_labels=STATUS_LABELS,
+        status_labels=STATUS_ZH,
         error=error,
     )
 
