@@ -4,7 +4,7 @@ with the same id, leases taken over, reminders once; the clock is moved, never s
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -284,3 +284,33 @@ def test_reminders_run_twice_emit_each_once_and_are_delivered(stage: Stage) -> N
         ),
     ]
     assert [e["id"] for e in events] == [r.event_id for r in [*first, *later]]
+
+
+def wait_until(condition: Callable[[], bool], seconds: float = 10) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition() and time.monotonic() < deadline:
+        time.sleep(0.01)
+
+
+def test_a_receiver_that_hangs_holds_one_sender_not_the_other_receivers(stage: Stage) -> None:
+    stage.subscribe(stage.world.branch.id)
+    stage.receiver.hold.set()
+    patient = stage.settings.model_copy(update={"webhook_timeout": 20})
+    worker = DeliveryWorker(
+        stage.engine, stage.clock, patient, stage.sender, idle_seconds=0.05, remind=False
+    )
+    with receiving() as other:
+        post_subscription(stage.client, stage.admin, stage.world.branch.id, url=other.url)
+        worker.start()
+        try:
+            stage.register("甲")
+            wait_until(lambda: bool(other.received and stage.receiver.received))
+            started = time.monotonic()
+            stage.register("乙")
+            wait_until(lambda: len(other.received) == 2)
+            waited = time.monotonic() - started
+        finally:
+            stage.receiver.release.set()
+            worker.stop()
+    assert len(other.received) == 2
+    assert waited < 5, waited  # the first POST to the hanging receiver waits up to 20 s

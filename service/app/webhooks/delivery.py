@@ -11,15 +11,16 @@ worker killed before recording leaves leases that expire and are taken over.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import partial
 from typing import Any, Protocol
 
 import orjson
 import sqlalchemy as sa
-from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.engine import Engine
 
 from service.adapters.database import UnitOfWork
 from service.adapters.tables import HistoryEvent, WebhookReminder
@@ -225,32 +226,44 @@ def _send(sender: Sender, settings: Settings, leased: Leased, now: datetime) -> 
 
 
 def _record(
-    connection: Connection,
-    settings: Settings,
-    attempts: Sequence[Attempt],
-    *,
-    now: datetime,
-    worker: str,
+    engine: Engine, settings: Settings, attempt: Attempt, *, now: datetime, worker: str
 ) -> None:
     schedule = retry_schedule(settings)
-    connection.execute(
-        _RECORD,
-        [
+    retry_at = (
+        now + timedelta(seconds=schedule[attempt.attempts - 1])
+        if attempt.status == PENDING
+        else now
+    )
+    with UnitOfWork(engine, write=True) as uow:
+        uow.connection.execute(
+            _RECORD,
             {
                 "delivery_id": attempt.delivery_id,
                 "worker": worker,
                 "new_status": attempt.status,
                 "new_attempts": attempt.attempts,
-                "next_at": now + timedelta(seconds=schedule[attempt.attempts - 1])
-                if attempt.status == PENDING
-                else now,
+                "next_at": retry_at,
                 "status_code": attempt.status_code,
                 "error": attempt.error[:200] if attempt.error else None,
                 "delivered": now if attempt.status == DELIVERED else None,
-            }
-            for attempt in attempts
-        ],
-    )
+            },
+        )
+        uow.commit()
+
+
+def send_and_record(
+    engine: Engine,
+    settings: Settings,
+    sender: Sender,
+    leased: Leased,
+    *,
+    now: datetime,
+    worker: str,
+) -> Attempt:
+    """POST one leased delivery and record its answer (unless the lease was lost meanwhile)."""
+    attempt = _send(sender, settings, leased, now)
+    _record(engine, settings, attempt, now=now, worker=worker)
+    return attempt
 
 
 def deliver_due(
@@ -264,14 +277,8 @@ def deliver_due(
 ) -> list[Attempt]:
     """One step of the loop: lease what is due at `now`, POST it, record each answer."""
     leased = lease_due(engine, settings, now=now, worker=worker, limit=limit)
-    if not leased:
-        return []
-    if len(leased) == 1:
-        attempts = [_send(sender, settings, leased[0], now)]
-    else:
-        with ThreadPoolExecutor(max_workers=min(SENDERS, len(leased))) as pool:
-            attempts = list(pool.map(lambda one: _send(sender, settings, one, now), leased))
-    with UnitOfWork(engine, write=True) as uow:
-        _record(uow.connection, settings, attempts, now=now, worker=worker)
-        uow.commit()
-    return attempts
+    deliver = partial(send_and_record, engine, settings, sender, now=now, worker=worker)
+    if len(leased) <= 1:
+        return [deliver(one) for one in leased]
+    with ThreadPoolExecutor(max_workers=min(SENDERS, len(leased))) as pool:
+        return list(pool.map(deliver, leased))

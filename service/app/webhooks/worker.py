@@ -8,13 +8,23 @@ import os
 import socket
 import threading
 import uuid
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from datetime import date
 
 import structlog
 from sqlalchemy.engine import Engine
 
 from service.adapters.clock import Clock
-from service.app.webhooks.delivery import Sender, deliver_due, retry_schedule
+from service.app.webhooks.delivery import (
+    SENDERS,
+    Attempt,
+    Leased,
+    Sender,
+    deliver_due,
+    lease_due,
+    retry_schedule,
+    send_and_record,
+)
 from service.app.webhooks.reminders import send_reminders
 from service.settings import Settings
 
@@ -53,31 +63,65 @@ class DeliveryWorker:
 
     def step(self) -> int:
         """Reminders if the day changed, then one delivery step; the deliveries attempted."""
-        today = self._clock.today()
-        if self._remind and self._reminded_on != today:
-            self._reminded_on = today  # once a day, even if the scan fails: it is logged
-            try:
-                emitted = send_reminders(self._engine, self._clock, self._settings)
-            except Exception:
-                _logger.exception("reminders_failed")
-            else:
-                _logger.info("reminders_emitted", count=len(emitted))
+        self._remind_once_a_day()
         attempts = deliver_due(
             self._engine, self._settings, self._sender, now=self._clock.now(), worker=self.name
         )
         return len(attempts)
 
+    def _remind_once_a_day(self) -> None:
+        today = self._clock.today()
+        if not self._remind or self._reminded_on == today:
+            return
+        self._reminded_on = today  # once a day, even if the scan fails: it is logged
+        try:
+            emitted = send_reminders(self._engine, self._clock, self._settings)
+        except Exception:
+            _logger.exception("reminders_failed")
+        else:
+            _logger.info("reminders_emitted", count=len(emitted))
+
     def run(self) -> None:
-        """Steps until `stop()`: straight on while there was something to send (a candidate's
-        next event becomes due only once the one before it is delivered), else after a pause."""
-        while not self._stopped.is_set():
-            try:
-                attempted = self.step()
-            except Exception:  # the database may be away for a while: try again later
-                _logger.exception("webhook_worker_step_failed")
-                attempted = 0
-            if attempted == 0:
-                self._stopped.wait(self._idle_seconds)
+        """Until `stop()`: lease as many due deliveries as there are free senders, and send
+        each on a sender of its own, so a receiver that hangs holds one sender (up to the
+        timeout), not the others' deliveries. Looks again at once while there is work, after a
+        pause when there is none."""
+        in_flight: set[Future[Attempt]] = set()
+        with ThreadPoolExecutor(max_workers=SENDERS, thread_name_prefix="webhook-send") as pool:
+            while not self._stopped.is_set():
+                self._remind_once_a_day()
+                leased = self._lease(SENDERS - len(in_flight)) if len(in_flight) < SENDERS else []
+                in_flight |= {pool.submit(self._deliver, one) for one in leased}
+                if leased and len(in_flight) < SENDERS:
+                    continue
+                if not in_flight:
+                    self._stopped.wait(self._idle_seconds)
+                    continue
+                done, in_flight = wait(
+                    in_flight, timeout=self._idle_seconds, return_when=FIRST_COMPLETED
+                )
+                for finished in done:
+                    if finished.exception() is not None:
+                        _logger.error("webhook_delivery_failed", exc_info=finished.exception())
+
+    def _lease(self, free: int) -> list[Leased]:
+        try:
+            return lease_due(
+                self._engine, self._settings, now=self._clock.now(), worker=self.name, limit=free
+            )
+        except Exception:  # the database may be away for a while: try again later
+            _logger.exception("webhook_lease_failed")
+            return []
+
+    def _deliver(self, leased: Leased) -> Attempt:
+        return send_and_record(
+            self._engine,
+            self._settings,
+            self._sender,
+            leased,
+            now=self._clock.now(),
+            worker=self.name,
+        )
 
     def start(self) -> None:
         self._thread = threading.Thread(target=self.run, name="webhook-worker", daemon=True)
