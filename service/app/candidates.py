@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -197,6 +197,25 @@ def get_candidate(
 ) -> tuple[Candidate, Organization]:
     with UnitOfWork(engine) as uow:
         return readable_candidate(uow.session, actor, candidate_id)
+
+
+def candidate_names(engine: Engine, actor: Actor, candidate_ids: Collection[int]) -> dict[int, str]:
+    """The names of those of `candidate_ids` the actor may read, in one query (a page that
+    lists events names their people)."""
+    if not candidate_ids:
+        return {}
+    statement = (
+        select(Candidate.id, Candidate.name, Organization.path)
+        .join(Organization, col(Organization.id) == col(Candidate.branch_id))
+        .where(col(Candidate.id).in_(candidate_ids))
+    )
+    with UnitOfWork(engine) as uow:
+        rows = uow.session.exec(statement).all()
+    return {
+        candidate_id: name
+        for candidate_id, name, path in rows
+        if candidate_id is not None and can_read(actor, path)
+    }
 
 
 def sees_personal_data(actor: Actor, candidate: Candidate, branch: Organization) -> bool:

@@ -14,11 +14,14 @@ from pydantic import SecretStr
 from sqlalchemy.engine import Engine
 
 from service.adapters.clock import FixedClock
+from service.app.actors import Role
+from service.app.candidates import candidate_names
+from service.app.organizations import OrganizationKind
 from service.app.webhooks.delivery import deliver_due
 from service.app.webhooks.outbox import EVENT_TYPES
 from service.settings import Settings
 from service.workflow.words import WEBHOOK_EVENTS
-from tests.support.factories import ADMIN_TOKEN, auth
+from tests.support.factories import ADMIN_TOKEN, MakeOrg, MakePrincipal, auth
 from tests.support.http_journey import APPLICATION
 from tests.web.conftest import People
 from tests.web.console import hidden, sign_in
@@ -46,13 +49,15 @@ class Answering:
         return self.status
 
 
-def _register(client: TestClient, people: People, name: str) -> None:
+def _register(client: TestClient, people: People, name: str) -> int:
     created = client.post(
         "/api/v1/candidates",
         json={**APPLICATION, "branch_id": people.branch_id, "name": name, "id_number": None},
         headers=auth(people.secretary),
     )
     assert created.status_code == 201, created.text
+    identifier: int = created.json()["id"]
+    return identifier
 
 
 def _subscription_with_deliveries(
@@ -105,6 +110,26 @@ def _rows(page: str) -> list[list[str]]:
 
 def test_every_event_type_has_its_words() -> None:
     assert set(WEBHOOK_EVENTS) == set(EVENT_TYPES)
+
+
+def test_candidate_names_are_only_those_the_actor_may_read(
+    client: TestClient,
+    people: People,
+    engine: Engine,
+    make_org: MakeOrg,
+    make_principal: MakePrincipal,
+) -> None:
+    first, second = _register(client, people, "张三丰"), _register(client, people, "李四")
+    admin, _ = make_principal(Role.admin)
+    elsewhere = make_org("市直机关工委", kind=OrganizationKind.committee)
+    auditor, _ = make_principal(Role.auditor, elsewhere)
+
+    assert candidate_names(engine, admin, {first, second, second + 1}) == {
+        first: "张三丰",
+        second: "李四",
+    }
+    assert candidate_names(engine, auditor, {first, second}) == {}
+    assert candidate_names(engine, admin, set()) == {}
 
 
 def test_an_admin_sees_the_subscription_and_its_deliveries_in_chinese(

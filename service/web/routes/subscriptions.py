@@ -11,7 +11,7 @@ from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from starlette.responses import Response
 
-from service.app.candidates import get_candidate
+from service.app.candidates import candidate_names
 from service.app.organizations import list_organizations
 from service.app.webhooks import deliveries, subscriptions
 from service.web.guard import ConsoleRoute
@@ -60,10 +60,7 @@ def subscription_page(
     page = deliveries.list_deliveries(
         engine, actor, subscription_id, status=status, after_id=cursor or 0
     )
-    candidate_names = {
-        candidate_id: get_candidate(engine, actor, candidate_id)[0].name
-        for candidate_id in {delivery.candidate_id for delivery in page.items}
-    }
+    names = candidate_names(engine, actor, {delivery.candidate_id for delivery in page.items})
     return render(
         request,
         "subscription.html",
@@ -73,7 +70,7 @@ def subscription_page(
         page=page,
         status=status,
         retried=retried,
-        candidate_names=candidate_names,
+        candidate_names=names,
         event_labels=EVENT_LABELS,
         status_labels=STATUS_LABELS,
     )
