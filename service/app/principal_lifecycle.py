@@ -1,6 +1,6 @@
 """Use cases for principals after they are issued (admins only): list and show them, revoke
-one, rotate its token; each change moves the auth epoch and is written to the security log in
-the same transaction, so no cache anywhere outlives it."""
+one, rotate its token; each change moves the auth epoch, ends the principal's console sessions
+and is written to the security log in the same transaction, so no cache or session outlives it."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from sqlmodel import col, select
 
 from service.adapters.clock import Clock
 from service.adapters.database import UnitOfWork
-from service.adapters.tables import Principal, RetiredToken
+from service.adapters.tables import ConsoleSession, Principal, RetiredToken
 from service.app.access import is_admin
 from service.app.actors import Actor, Role
 from service.app.errors import LastActiveAdmin, NotFound, PermissionDenied, StateConflict
@@ -157,7 +157,8 @@ def _change(
     engine: Engine, clock: Clock, actor: Actor | None, principal_id: int, kind: str, change: Change
 ) -> PrincipalView:
     """One change to an active principal: the auth epoch moved first (it is also the lock that
-    orders revocations), the row locked, changed, and the change logged, in one transaction."""
+    orders revocations), the row locked, changed, its console sessions ended (a session signed
+    in with a token that is now dead dies with it), and the change logged, in one transaction."""
     if actor is not None:
         _require_admin(actor)
     now = clock.now()
@@ -173,6 +174,9 @@ def _change(
         detail = change(uow, principal, now)
         uow.session.add(principal)
         uow.session.flush()
+        uow.connection.execute(
+            sa.delete(ConsoleSession).where(col(ConsoleSession.principal_id) == principal_id)
+        )
         record_security_event(
             uow.connection,
             clock,

@@ -10,13 +10,17 @@ from typing import Any, Required, TypedDict, Unpack
 
 import orjson
 import sqlalchemy as sa
+import structlog
 from sqlalchemy.engine import Connection, Engine
 
 from service.adapters.clock import Clock
-from service.adapters.database import UnitOfWork
+from service.adapters.database import DatabaseUnavailable, UnitOfWork
 from service.adapters.tables import SecurityEvent, SecurityHead
+from service.app.actors import Actor
 from service.app.audit.hashes import canonical, canonical_text, global_hash
 from service.app.history import recorded_at_text
+
+_logger = structlog.get_logger("recruitflow.security")
 
 AUTH_FAILED = "auth.failed"
 ACCESS_DENIED = "access.denied"
@@ -161,3 +165,24 @@ def log_security_event(
         seq = record_security_event(uow.connection, clock, kind, **fields)
         uow.commit()
     return seq
+
+
+def log_access_denied(
+    engine: Engine, clock: Clock, actor: Actor, *, method: str, path: str, reason: str
+) -> None:
+    """A 403, the API's or the console's: who asked, for what method and path, and why. The
+    request's own unit of work was rolled back with the refusal, so this one is its own; with
+    the database down the refusal is still answered, and the lost event logged instead."""
+    try:
+        log_security_event(
+            engine,
+            clock,
+            ACCESS_DENIED,
+            principal_id=actor.id,
+            organization_id=actor.organization_id,
+            method=method,
+            path=path,
+            detail={"reason": reason, "role": str(actor.role)},
+        )
+    except DatabaseUnavailable:
+        _logger.warning("security_event_not_written", kind=ACCESS_DENIED, principal=actor.id)

@@ -1,5 +1,6 @@
 """The one place where what a console route raised becomes a Chinese page (the API's
-problem+json stays the API's), and a missing session a trip to the login form."""
+problem+json stays the API's), a missing session a trip to the login form, and a 403 of a
+signed-in principal an access.denied in the security log, as the API's are."""
 
 from __future__ import annotations
 
@@ -10,8 +11,10 @@ from fastapi import Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import RedirectResponse
 from fastapi.routing import APIRoute
+from starlette.concurrency import run_in_threadpool
 
 from service.adapters.database import DatabaseUnavailable
+from service.app.console_sessions import SignedIn
 from service.app.errors import (
     InvalidInput,
     NotFound,
@@ -20,8 +23,9 @@ from service.app.errors import (
     TooManyRequests,
     VersionConflict,
 )
+from service.app.security import log_access_denied
 from service.web.pages import error_page
-from service.web.session import LOGIN_PATH, CsrfRejected, SignInRequired
+from service.web.session import LOGIN_PATH, CsrfRejected, SignInRequired, wiring_of
 from service.workflow import UnknownTrigger
 from service.workflow.words import PROBLEMS
 
@@ -49,6 +53,23 @@ _ERRORS: tuple[tuple[type[Exception], int, str, str], ...] = (
 _CAUGHT = tuple(kind for kind, *_ in _ERRORS)
 
 
+async def _log_refusal(request: Request, error: PermissionDenied | CsrfRejected) -> None:
+    """Refusals before sign-in (the login form's own check) have nobody to name: not logged."""
+    user = getattr(request.state, "signed_in", None)
+    if not isinstance(user, SignedIn):
+        return
+    wiring = wiring_of(request)
+    await run_in_threadpool(
+        log_access_denied,
+        wiring.engine,
+        wiring.clock,
+        user.actor,
+        method=request.method,
+        path=request.url.path,
+        reason=error.reason if isinstance(error, CsrfRejected) else error.detail,
+    )
+
+
 class ConsoleRoute(APIRoute):
     """Every console route is one: give it as `route_class` to each console router."""
 
@@ -61,6 +82,8 @@ class ConsoleRoute(APIRoute):
             except SignInRequired:
                 return RedirectResponse(LOGIN_PATH, status_code=303)
             except _CAUGHT as error:
+                if isinstance(error, PermissionDenied | CsrfRejected):
+                    await _log_refusal(request, error)
                 status, title, message = next(
                     (status, title, message)
                     for kind, status, title, message in _ERRORS

@@ -27,7 +27,12 @@ class SignInRequired(Exception):
 
 
 class CsrfRejected(Exception):
-    """A changing request without this session's CSRF token."""
+    """A changing request without this session's CSRF token: `reason` says what was wrong with
+    it, for the security log."""
+
+    def __init__(self, reason: str = "the CSRF token is missing") -> None:
+        super().__init__(reason)
+        self.reason = reason
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,10 +81,10 @@ async def get_checked_console(request: Request, console: ConsoleDep) -> Console:
     """The console for a POST that carries this session's CSRF token in its form, else 403."""
     form = await request.form()
     sent = form.get(CSRF_FIELD)
-    if not isinstance(sent, str) or not hmac.compare_digest(
-        sent.encode(), console.user.csrf_token.encode()
-    ):
+    if not isinstance(sent, str) or not sent:
         raise CsrfRejected
+    if not hmac.compare_digest(sent.encode(), console.user.csrf_token.encode()):
+        raise CsrfRejected("the CSRF token is invalid")
     return console
 
 

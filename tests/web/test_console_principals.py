@@ -22,13 +22,16 @@ def test_an_admin_revokes_and_rotates_from_the_console(client: TestClient, peopl
         data={"csrf_token": csrf, "reason": "调离岗位"},
         follow_redirects=False,
     )
+    listed = client.get(PAGE).text
     rotated = client.post(f"{PAGE}/1/rotate", data={"csrf_token": csrf})
 
     assert revoked.status_code == 303
     assert client.get("/api/v1/principals/me", headers=auth(people.reviewer)).status_code == 401
-    assert "已吊销" in client.get(PAGE).text
+    assert "已吊销" in listed
     assert rotated.status_code == 200
     assert "新令牌只显示这一次" in rotated.text
+    assert "请用新令牌重新登录" in rotated.text
+    assert client.get(PAGE, follow_redirects=False).headers["location"] == "/console/login"
     new_token = rotated.text.split('<p class="hash">')[1].split("</p>")[0]
     assert client.get("/api/v1/principals/me", headers=auth(new_token)).json()["id"] == 1
     assert client.get("/api/v1/principals/me", headers=auth(ADMIN_TOKEN)).status_code == 401

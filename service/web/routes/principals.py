@@ -84,5 +84,10 @@ def rotate(request: Request, console: CheckedConsoleDep, principal_id: int) -> R
     except StateConflict:
         return _page(request, console, error=_NOT_ACTIVE, status_code=409)
     return render(
-        request, "principal_token.html", user=console.user, nav="principals", rotated=rotated
+        request,
+        "principal_token.html",
+        user=console.user,
+        nav="principals",
+        rotated=rotated,
+        own=rotated.principal.id == console.user.actor.id,
     )
