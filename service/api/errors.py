@@ -1,8 +1,9 @@
 """From exceptions to problem+json: the one mapping table and the one handler.
 
-    table row: exception class → problem types (status, slug, title), extras, headers
+    table row: exception class → problem types (status, slug), extras, headers
 Subclasses inherit their base's row (the most specific row wins), so a new
 `CandidateNotFound(NotFound)` needs no row of its own. Anything without a row is a bug: 500.
+A problem's title is the catalogue's (service.workflow.words PROBLEMS), never restated here.
 """
 
 from __future__ import annotations
@@ -68,7 +69,10 @@ class NotReady(Exception):
 class ProblemType:
     status: int
     slug: str
-    title: str
+
+    def title(self, language: Language) -> str:
+        """The catalogue's title; a status only Starlette raises keeps its HTTP phrase."""
+        return words.problem_title(self.slug, language, HTTPStatus(self.status).phrase)
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,17 +86,17 @@ class ErrorMapping:
         return self.pick(exc) if self.pick else self.problems[0]
 
 
-INVALID_INPUT = ProblemType(422, "invalid-input", "Invalid input")
-INTERNAL_ERROR = ProblemType(500, "internal-error", "Internal error")
-_IDEMPOTENCY_IN_FLIGHT = ProblemType(409, "idempotency-in-flight", "Request still in flight")
-_IDEMPOTENCY_REUSED = ProblemType(422, "idempotency-key-reused", "Idempotency key reused")
+INVALID_INPUT = ProblemType(422, "invalid-input")
+INTERNAL_ERROR = ProblemType(500, "internal-error")
+_IDEMPOTENCY_IN_FLIGHT = ProblemType(409, "idempotency-in-flight")
+_IDEMPOTENCY_REUSED = ProblemType(422, "idempotency-key-reused")
 
-_UNAUTHENTICATED = ProblemType(401, "unauthenticated", "未认证")
-_TOKEN_REVOKED = ProblemType(401, "token-revoked", "令牌已吊销")
-_TOKEN_EXPIRED = ProblemType(401, "token-expired", "令牌已过期")
+_UNAUTHENTICATED = ProblemType(401, "unauthenticated")
+_TOKEN_REVOKED = ProblemType(401, "token-revoked")
+_TOKEN_EXPIRED = ProblemType(401, "token-expired")
 
-_TRANSITION_NOT_ALLOWED = ProblemType(409, "transition-not-allowed", "Transition not allowed")
-_RULES_NOT_MET = ProblemType(409, "rules-not-met", "Rules not met")
+_TRANSITION_NOT_ALLOWED = ProblemType(409, "transition-not-allowed")
+_RULES_NOT_MET = ProblemType(409, "rules-not-met")
 
 
 def _transition_extras(exc: TransitionNotAllowed) -> dict[str, Any]:
@@ -124,11 +128,11 @@ ERROR_TABLE: dict[type[BaseException], ErrorMapping] = {
         ),
         headers=lambda _exc: {"WWW-Authenticate": "Bearer"},
     ),
-    StateConflict: ErrorMapping((ProblemType(409, "state-conflict", "状态冲突"),)),
-    PermissionDenied: ErrorMapping((ProblemType(403, "forbidden", "Forbidden"),)),
-    NotFound: ErrorMapping((ProblemType(404, "not-found", "Not found"),)),
+    StateConflict: ErrorMapping((ProblemType(409, "state-conflict"),)),
+    PermissionDenied: ErrorMapping((ProblemType(403, "forbidden"),)),
+    NotFound: ErrorMapping((ProblemType(404, "not-found"),)),
     UnknownTrigger: ErrorMapping(
-        (ProblemType(404, "unknown-trigger", "Unknown trigger"),),
+        (ProblemType(404, "unknown-trigger"),),
         extras=lambda exc: {"trigger": exc.trigger},
     ),
     # Their `errors` are written in the problem's language (see _localized).
@@ -151,20 +155,20 @@ ERROR_TABLE: dict[type[BaseException], ErrorMapping] = {
             "event_seq": exc.event.seq,
         },
     ),
-    VersionConflict: ErrorMapping((ProblemType(412, "version-conflict", "Version conflict"),)),
+    VersionConflict: ErrorMapping((ProblemType(412, "version-conflict"),)),
     IdempotencyConflict: ErrorMapping(
         (_IDEMPOTENCY_IN_FLIGHT, _IDEMPOTENCY_REUSED),
         pick=lambda exc: _IDEMPOTENCY_IN_FLIGHT if exc.in_flight else _IDEMPOTENCY_REUSED,
     ),
     TooManyRequests: ErrorMapping(
-        (ProblemType(429, "too-many-requests", "Too many requests"),),
+        (ProblemType(429, "too-many-requests"),),
         headers=lambda exc: {"Retry-After": str(exc.extra.get("retry_after_seconds", 60))},
     ),
-    PayloadTooLarge: ErrorMapping((ProblemType(413, "payload-too-large", "Payload too large"),)),
-    MalformedBody: ErrorMapping((ProblemType(400, "bad-request", "Bad request"),)),
-    NotReady: ErrorMapping((ProblemType(503, "not-ready", "Not ready"),)),
+    PayloadTooLarge: ErrorMapping((ProblemType(413, "payload-too-large"),)),
+    MalformedBody: ErrorMapping((ProblemType(400, "bad-request"),)),
+    NotReady: ErrorMapping((ProblemType(503, "not-ready"),)),
     DatabaseUnavailable: ErrorMapping(
-        (ProblemType(503, "service-unavailable", "Service unavailable"),),
+        (ProblemType(503, "service-unavailable"),),
         headers=lambda exc: {"Retry-After": str(exc.retry_after_seconds)},
     ),
 }
@@ -183,8 +187,7 @@ def _input_errors(exc: BaseException, language: Language, path: str) -> list[dic
 
 
 def _localized(body: dict[str, Any], exc: BaseException, language: Language, path: str) -> None:
-    """The problem's title, detail and messages in `language`; machine fields unchanged."""
-    body["title"] = words.problem_title(body["type"].rsplit("/", 1)[-1], language, body["title"])
+    """The problem's detail and messages in `language`; machine fields unchanged."""
     if isinstance(exc, RequestValidationError | InvalidInput):
         body["errors"] = _input_errors(exc, language, path)
     for violation in body.get("violations") or ():
@@ -209,13 +212,15 @@ def problem_response(request: Request | None, exc: BaseException) -> Response:
         extras = dict(exc.extra) if isinstance(exc, ServiceError) else {}
         extras.pop("field", None)
         extras.update(mapping.extras(exc))
-        body = _body(problem, detail=_detail(exc, problem, language), request=request, **extras)
+        body = _body(
+            problem, language, detail=_detail(exc, problem, language), request=request, **extras
+        )
         headers.update(mapping.headers(exc))
     elif isinstance(exc, StarletteHTTPException):
         status = HTTPStatus(exc.status_code)
         slug = _HTTP_SLUGS.get(status.value, status.phrase.lower().replace(" ", "-"))
-        problem = ProblemType(status.value, slug, status.phrase)
-        body = _body(problem, detail=_detail(exc, problem, language), request=request)
+        problem = ProblemType(status.value, slug)
+        body = _body(problem, language, detail=_detail(exc, problem, language), request=request)
         headers.update(exc.headers or {})
         if status == HTTPStatus.METHOD_NOT_ALLOWED and request is not None:
             headers["Allow"] = _allowed_methods(request)
@@ -224,6 +229,7 @@ def problem_response(request: Request | None, exc: BaseException) -> Response:
         logger.error("unhandled_exception", exc_info=exc, error_type=type(exc).__name__)
         body = _body(
             INTERNAL_ERROR,
+            language,
             detail=_detail(exc, INTERNAL_ERROR, language),
             request=request,
             request_id=request_id,
@@ -286,11 +292,16 @@ def _refusal_detail(refusal: RulesNotMet | TransitionNotAllowed, language: Langu
 
 
 def _body(
-    problem: ProblemType, *, detail: str, request: Request | None, **extras: Any
+    problem: ProblemType,
+    language: Language,
+    *,
+    detail: str,
+    request: Request | None,
+    **extras: Any,
 ) -> dict[str, Any]:
     body: dict[str, Any] = {
         "type": f"/problems/{problem.slug}",
-        "title": problem.title,
+        "title": problem.title(language),
         "status": problem.status,
         "detail": detail,
     }
@@ -311,8 +322,7 @@ def install_error_handlers(app: FastAPI) -> None:
 
 def described(problem: ProblemType) -> str:
     """The problem as the spec describes it: its Chinese title, then its English one."""
-    zh = words.problem_title(problem.slug, words.ZH, problem.title)
-    return f"{zh} ({words.problem_title(problem.slug, EN, problem.title)})"
+    return f"{problem.title(words.ZH)} ({problem.title(EN)})"
 
 
 def problem_responses(*exception_classes: type[BaseException]) -> dict[int | str, dict[str, Any]]:

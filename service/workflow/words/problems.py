@@ -10,7 +10,6 @@ _w = Words
 
 PROBLEMS: Mapping[str, Words] = {
     "unauthenticated": _w("未认证", "Not authenticated"),
-    "not-authenticated": _w("未认证", "Not authenticated"),
     "state-conflict": _w("状态冲突", "State conflict"),
     "token-revoked": _w("令牌已吊销", "Token revoked"),
     "token-expired": _w("令牌已过期", "Token expired"),
