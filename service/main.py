@@ -14,7 +14,7 @@ from sqlalchemy.engine import Engine
 from starlette.concurrency import run_in_threadpool
 
 from service.adapters.clock import Clock, SystemClock
-from service.adapters.database import WalCheckpointer, is_sqlite, make_engine
+from service.adapters.database import InlineReader, WalCheckpointer, is_sqlite, make_engine
 from service.adapters.jwks import fetch_json
 from service.adapters.logs import configure_logging
 from service.adapters.webhook_sender import HttpxSender
@@ -94,6 +94,7 @@ def create_app(
         if worker is not None and sender is not None:
             await run_in_threadpool(worker.stop)
             sender.close()
+        app.state.authenticator.close()
         if checkpointer is not None:
             await run_in_threadpool(checkpointer.stop)
         if owns_engine:
@@ -115,6 +116,7 @@ def create_app(
         AuthFailureLimiter(settings.auth_failure_limit),
         ActorCache(),
         _oidc_verifier(settings, clock),
+        InlineReader.for_engine(engine),
     )
     install_error_handlers(app)
     install_denial_log(app)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import sqlite3
 import threading
 import weakref
 from pathlib import Path
@@ -266,3 +267,72 @@ class UnitOfWork:
         if self._session is not None:
             self._session.flush()
         self._transaction.commit()
+
+
+class InlineReader:
+    """A SQLite connection of its own (not the pool's) for one-row reads made on the event
+    loop, where a thread hand-off would cost more than the read.
+
+    In WAL mode a reader never waits for a writer: each read is its own read transaction,
+    ended before `scalar` returns, so it sees every transaction committed before it began, in
+    any process. The busy timeout is zero: should the database be busy after all (recovery
+    after a crash), `scalar` answers None at once and the caller reads on a thread instead.
+    `for_engine` gives None for an engine this cannot serve (PostgreSQL, over the network;
+    an in-memory SQLite database, which a second connection would not see).
+    """
+
+    def __init__(self, database: str) -> None:
+        self._database = database
+        self._connection: sqlite3.Connection | None = None
+        self._compiled: dict[int, tuple[sa.Select[Any], str, tuple[Any, ...]]] = {}
+        self._lock = threading.Lock()
+
+    @classmethod
+    def for_engine(cls, engine: Engine) -> InlineReader | None:
+        database = engine.url.database
+        if not is_sqlite(engine) or not database or database == ":memory:":
+            return None
+        if database.startswith("file:") or engine.url.query:
+            return None
+        return cls(database)
+
+    def scalar(self, statement: sa.Select[Any]) -> Any | None:
+        """The first column of the one row `statement` selects; None when the database could
+        not answer at once (no row is an error: the statements read rows that always exist)."""
+        sql, parameters = self._sql(statement)
+        with self._lock:
+            try:
+                rows = self._connect().execute(sql, parameters).fetchall()
+            except sqlite3.OperationalError:
+                self._close()
+                return None
+        if len(rows) != 1:
+            raise LookupError(f"expected one row, got {len(rows)}")
+        return rows[0][0]
+
+    def close(self) -> None:
+        with self._lock:
+            self._close()
+
+    def _sql(self, statement: sa.Select[Any]) -> tuple[str, tuple[Any, ...]]:
+        found = self._compiled.get(id(statement))
+        if found is None or found[0] is not statement:
+            compiled = statement.compile(dialect=sqlite.dialect())
+            parameters = tuple(compiled.params[name] for name in compiled.positiontup or ())
+            found = (statement, str(compiled), parameters)
+            self._compiled[id(statement)] = found
+        return found[1], found[2]
+
+    def _connect(self) -> sqlite3.Connection:
+        if self._connection is None:
+            connection = sqlite3.connect(
+                self._database, check_same_thread=False, isolation_level=None
+            )
+            connection.execute("PRAGMA busy_timeout=0")
+            self._connection = connection
+        return self._connection
+
+    def _close(self) -> None:
+        connection, self._connection = self._connection, None
+        if connection is not None:
+            connection.close()

@@ -17,7 +17,7 @@ import structlog
 from sqlalchemy.engine import Engine
 
 from service.adapters.clock import Clock
-from service.adapters.database import DatabaseUnavailable
+from service.adapters.database import DatabaseUnavailable, InlineReader
 from service.app import principals
 from service.app.actors import Actor
 from service.app.errors import (
@@ -149,13 +149,28 @@ def refusal_kind(refusal: NotAuthenticated) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Authenticator:
-    """Everything a token is checked with, built once by create_app."""
+    """Everything a token is checked with, built once by create_app. With `inline` (SQLite on
+    a file) a cached token's epoch is read on the event loop: `authenticate_cached` first."""
 
     engine: Engine
     clock: Clock
     limiter: AuthFailureLimiter
     cache: ActorCache
     oidc: OidcVerifier | None = None
+    inline: InlineReader | None = None
+
+    def authenticate_cached(self, attempt: Attempt, token: str | None) -> Actor | None:
+        """The actor for a cached `token` still good under the current auth epoch, read without
+        a thread; None when `authenticate` must decide (no inline reader, a miss, a stale or
+        expired entry, a busy database, no token: a refusal is written, on a thread)."""
+        if self.inline is None or not token:
+            return None
+        self.limiter.check(attempt.client)
+        cached = self.cache.get(principals.hash_token(token))
+        if cached is None or self._expired(cached):
+            return None
+        epoch = principals.current_epoch_inline(self.inline)
+        return cached.actor if epoch == cached.epoch else None
 
     def authenticate(self, attempt: Attempt, token: str | None) -> Actor:
         """The actor for `token` (blocking: one row read when cached, the lookup otherwise)."""
@@ -174,8 +189,15 @@ class Authenticator:
         self.cache.put(digest, authenticated)
         return authenticated.actor
 
+    def close(self) -> None:
+        if self.inline is not None:
+            self.inline.close()
+
+    def _expired(self, cached: Authenticated) -> bool:
+        return cached.expires_at is not None and cached.expires_at <= self.clock.now()
+
     def _still_good(self, cached: Authenticated) -> bool:
-        if cached.expires_at is not None and cached.expires_at <= self.clock.now():
+        if self._expired(cached):
             return False
         return cached.epoch == principals.current_epoch(self.engine)
 

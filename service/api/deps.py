@@ -60,8 +60,8 @@ BearerDep = Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
 
 
 async def get_actor(request: Request, credentials: BearerDep) -> Actor:
-    # One row read on a thread (the auth epoch; the whole lookup on a cache miss), so that a
-    # revocation anywhere is honoured by the very next request here.
+    # Every request reads the auth epoch, so that a revocation anywhere is honoured by the
+    # very next request here: on the event loop for a cached token on SQLite, else on a thread.
     attempt = Attempt(
         client=request.client.host if request.client is not None else "unknown",
         method=request.method,
@@ -69,7 +69,9 @@ async def get_actor(request: Request, credentials: BearerDep) -> Actor:
     )
     token = credentials.credentials if credentials is not None else None
     authenticator: Authenticator = request.app.state.authenticator
-    actor = await run_in_threadpool(authenticator.authenticate, attempt, token)
+    actor = authenticator.authenticate_cached(attempt, token)
+    if actor is None:
+        actor = await run_in_threadpool(authenticator.authenticate, attempt, token)
     request.state.actor = actor
     return actor
 

@@ -21,7 +21,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, select
 
 from service.adapters.clock import Clock, SystemClock
-from service.adapters.database import UnitOfWork
+from service.adapters.database import InlineReader, UnitOfWork
 from service.adapters.tables import AuthEpoch, Organization, Principal, RetiredToken
 from service.app.access import is_admin
 from service.app.actors import Actor, Role
@@ -190,6 +190,12 @@ def current_epoch(engine: Engine) -> int:
     """The auth epoch: one row read, the per-request check of a cached token."""
     with UnitOfWork(engine) as uow:
         return int(uow.connection.execute(_READ_EPOCH).scalar_one())
+
+
+def current_epoch_inline(reader: InlineReader) -> int | None:
+    """The auth epoch read without a thread (SQLite), or None: then read it on a thread."""
+    epoch = reader.scalar(_READ_EPOCH)
+    return None if epoch is None else int(epoch)
 
 
 def bump_epoch(connection: Connection) -> None:
