@@ -1,6 +1,7 @@
-"""The `recruitflow` command: migrate, serve, issue principals, write the OpenAPI spec; the data
-commands (import, demo, calendar) are in `data`, the audit's in `audit`, the rule profiles' in
-`profiles`, the webhooks' (deliver, remind) in `webhooks`.
+"""The `recruitflow` command: migrate, serve, write the OpenAPI spec; the principals' commands
+(create, list, show, revoke, rotate) are in `principals`, the data commands (import, demo,
+calendar) in `data`, the audit's in `audit`, the rule profiles' in `profiles`, the webhooks'
+(deliver, remind) in `webhooks`.
 
 The outermost room: may import service.main, service.api, service.app, service.adapters and
 service.workflow; nothing imports it.
@@ -19,11 +20,8 @@ import uvicorn
 from service.adapters.clock import SystemClock
 from service.adapters.database import make_engine
 from service.adapters.migrations import upgrade
-from service.app.actors import Role
 from service.app.definitions import deployment_schedule
-from service.app.errors import ServiceError
 from service.app.idempotency import purge_expired
-from service.app.principals import register_principal
 from service.cli.audit import add_audit_commands
 from service.cli.data import add_data_commands
 from service.cli.principals import add_principal_commands
@@ -58,13 +56,7 @@ def _parser() -> argparse.ArgumentParser:
     serve.set_defaults(command=_serve)
 
     principal = commands.add_parser("principal", help="manage principals")
-    principal_commands = principal.add_subparsers(required=True, metavar="ACTION")
-    create = principal_commands.add_parser("create", help="create one and print its token")
-    create.add_argument("--name", required=True)
-    create.add_argument("--role", required=True, choices=[role.value for role in Role])
-    create.add_argument("--organization-id", type=int, default=None)
-    create.set_defaults(command=_create_principal)
-    add_principal_commands(principal_commands)
+    add_principal_commands(principal.add_subparsers(required=True, metavar="ACTION"))
 
     openapi = commands.add_parser("openapi", help="write the OpenAPI document")
     openapi.add_argument("--output", type=Path, default=Path("openapi/openapi.json"))
@@ -117,26 +109,6 @@ def _purge_idempotency_keys(_args: argparse.Namespace) -> int:
     finally:
         engine.dispose()
     print(f"forgot {deleted} Idempotency-Keys older than 24 hours", file=sys.stderr)
-    return 0
-
-
-def _create_principal(args: argparse.Namespace) -> int:
-    engine = make_engine(Settings().database_url)
-    try:
-        issued = register_principal(
-            engine,
-            SystemClock(),
-            name=args.name,
-            role=Role(args.role),
-            organization_id=args.organization_id,
-        )
-    except ServiceError as exc:
-        print(f"recruitflow: {exc.detail}", file=sys.stderr)
-        return 1
-    finally:
-        engine.dispose()
-    print(f"created principal {issued.actor.id} ({issued.actor.role})", file=sys.stderr)
-    print(issued.token)
     return 0
 
 

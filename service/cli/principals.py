@@ -1,22 +1,23 @@
-"""`recruitflow principal list|show|revoke|rotate`: the principals' lifecycle from the command
-line, beside `principal create` (service/cli/__init__.py), through the same use cases as the API.
-The command line acts as the deployment's operator: no token is asked for, and the security
-log records these changes with no actor."""
+"""`recruitflow principal create|list|show|revoke|rotate`: the principals from the command line,
+through the same use cases as the API. The command line acts as the deployment's operator: no
+token is asked for, and the security log records these changes with no actor."""
 
 from __future__ import annotations
 
 import argparse
 import sys
 from collections.abc import Callable
+from datetime import UTC, datetime
 
 from sqlalchemy.engine import Engine
 
-from service.adapters.clock import SystemClock
+from service.adapters.clock import SHANGHAI, SystemClock
 from service.adapters.database import make_engine
 from service.app import principal_lifecycle
 from service.app.actors import Actor, Role
 from service.app.errors import ServiceError
 from service.app.principal_lifecycle import STATUS_ZH, PrincipalQuery, PrincipalView
+from service.app.principals import register_principal
 from service.settings import Settings
 
 ROLE_LABELS = {
@@ -29,7 +30,37 @@ ROLE_LABELS = {
 OPERATOR = Actor(id=0, name="命令行", role=Role.admin, organization_id=None, organization_path=None)
 
 
+def expiry(text: str) -> datetime:
+    """`--expires-at`: an ISO date-time, Beijing time unless it names its zone; naive UTC, as
+    stored."""
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"须为 ISO 日期时间，如 2027-06-30T18:00（北京时间）：{text!r}"
+        ) from None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=SHANGHAI)
+    return moment.astimezone(UTC).replace(tzinfo=None)
+
+
 def add_principal_commands(actions: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    create = actions.add_parser("create", help="create one and print its token")
+    create.add_argument("--name", required=True)
+    create.add_argument("--role", required=True, choices=[role.value for role in Role])
+    create.add_argument("--organization-id", type=int, default=None)
+    create.add_argument(
+        "--subject", default=None, help="the identity provider's `sub` it signs in as (SSO)"
+    )
+    create.add_argument(
+        "--expires-at",
+        type=expiry,
+        default=None,
+        help="when its token stops working: an ISO date-time such as 2027-06-30T18:00, "
+        "Beijing time (UTC+8) unless it carries a zone (2027-06-30T10:00Z); stored as UTC; "
+        "default: never",
+    )
+    create.set_defaults(command=_create)
     listing = actions.add_parser("list", help="list principals (filters: organisation, role)")
     listing.add_argument("--organization-id", type=int, default=None)
     listing.add_argument("--role", choices=[role.value for role in Role], default=None)
@@ -45,6 +76,23 @@ def add_principal_commands(actions: argparse._SubParsersAction[argparse.Argument
     rotate = actions.add_parser("rotate", help="issue a new token and print it; the old one dies")
     rotate.add_argument("principal_id", type=int)
     rotate.set_defaults(command=_rotate)
+
+
+def _create(args: argparse.Namespace) -> int:
+    def run(engine: Engine) -> None:
+        issued = register_principal(
+            engine,
+            SystemClock(),
+            name=args.name,
+            role=Role(args.role),
+            organization_id=args.organization_id,
+            subject=args.subject,
+            expires_at=args.expires_at,
+        )
+        print(f"created principal {issued.actor.id} ({issued.actor.role})", file=sys.stderr)
+        print(issued.token)
+
+    return _with_engine(run)
 
 
 def _list(args: argparse.Namespace) -> int:

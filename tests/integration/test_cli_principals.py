@@ -1,11 +1,16 @@
 from __future__ import annotations
 
+from datetime import datetime
+
 import pytest
 from sqlalchemy.engine import Engine
 
-from service.app import principals
+from service.adapters.clock import SystemClock
+from service.app import principal_lifecycle, principals
 from service.app.actors import Role
+from service.app.principal_lifecycle import PrincipalQuery
 from service.cli import main
+from service.cli.principals import OPERATOR
 from tests.support.factories import MakeOrg, MakePrincipal
 
 
@@ -39,3 +44,54 @@ def test_principal_list_revoke_and_rotate_from_the_command_line(
     authenticated = principals.authenticate(engine, new_token)
     assert authenticated is not None
     assert authenticated.id == staying.id
+
+
+def test_principal_create_takes_a_subject_and_an_expiry_in_beijing_time(
+    database_url: str,
+    engine: Engine,
+    make_org: MakeOrg,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.setenv("RECRUITFLOW_DATABASE_URL", database_url)
+    branch = make_org()
+    create = ["principal", "create", "--role", "secretary", "--organization-id", str(branch.id)]
+
+    assert (
+        main(
+            [
+                *create,
+                "--name",
+                "王书记",
+                "--subject",
+                "wang@county",
+                "--expires-at",
+                "2090-06-30T18:00",
+            ]
+        )
+        == 0
+    )
+    token = capsys.readouterr().out.strip()
+    assert main([*create, "--name", "李书记", "--expires-at", "2090-06-30T18:00+00:00"]) == 0
+    capsys.readouterr()
+    assert main([*create, "--name", "过期", "--expires-at", "2020-01-01T00:00"]) == 1
+    refused = capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        main([*create, "--name", "乱写", "--expires-at", "明年"])
+    garbled = capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        main(["principal", "create", "--help"])
+    described = " ".join(capsys.readouterr().out.split())
+
+    page = principal_lifecycle.list_principals(
+        engine, SystemClock(), OPERATOR, PrincipalQuery(organization_id=branch.id)
+    )
+    assert [(view.name, view.subject, view.expires_at) for view in page.items] == [
+        ("王书记", "wang@county", datetime(2090, 6, 30, 10, 0)),
+        ("李书记", None, datetime(2090, 6, 30, 18, 0)),
+    ]
+    assert principals.authenticate(engine, token) is not None
+    assert "到期时间须晚于现在" in refused
+    assert "须为 ISO 日期时间" in garbled
+    assert "Beijing time (UTC+8) unless it carries a zone" in described
+    assert "stored as UTC" in described
