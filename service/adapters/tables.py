@@ -269,7 +269,7 @@ class WebhookSubscription(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     url: str = Field(max_length=2000)
     organization_id: int = Field(foreign_key="organization.id", index=True)
-    # ",type,type," (matched by LIKE in the outbox's one INSERT … SELECT); "" for every type.
+    # ",type,type," (matched by LIKE in the outbox's triggers); "" for every type.
     types: str = Field(default="", max_length=400)
     description: str | None = Field(default=None, max_length=200)
     # Kept as issued ("whsec_…"): signing needs it; no answer shows it after the creation.
@@ -296,12 +296,16 @@ class WebhookReminder(SQLModel, table=True):
     kind: str = Field(max_length=10)  # due | overdue
     days_left: int
     organization_id: int = Field(foreign_key="organization.id")
+    # The CloudEvent id (service.app.webhooks.reminders.reminder_event_id), which the trigger
+    # of migration 0005 copies into the reminder's deliveries.
+    event_id: str = Field(max_length=64)
     created_at: NaiveDatetime
 
 
 class WebhookDelivery(SQLModel, table=True):
     """One event for one subscription (an outbox row): a history event (`seq`) or a reminder,
-    pending until a 2xx (delivered) or the retry schedule runs out (failed)."""
+    pending until a 2xx (delivered) or the retry schedule runs out (failed). Written by the
+    triggers of migration 0005 with each new history event and reminder."""
 
     __tablename__ = "webhook_delivery"
     __table_args__ = (

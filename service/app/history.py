@@ -16,7 +16,6 @@ from service.adapters.tables import Candidate, ChainHead, HistoryEvent
 from service.app.actors import Actor
 from service.app.audit.hashes import canonical_text, event_hash, global_hash
 from service.app.definitions import keep_definition
-from service.app.webhooks.outbox import enqueue_history_event
 from service.workflow.replay import AppliedAct
 
 APPLIED = "applied"
@@ -174,15 +173,13 @@ def chain_event(
 
 
 def seal_event(connection: Connection, event: Event) -> Event:
-    """Link `event` into the global chain and store it, with its webhook deliveries, in the
-    caller's transaction, which the caller commits.
+    """Link `event` into the global chain and store it, in the caller's transaction, which
+    the caller commits (the database adds its webhook deliveries: migration 0005).
 
     The caller holds the candidate's row (locked, on PostgreSQL); the global head is taken
     last and held to commit, so concurrent writers never fork either chain.
     """
     keep_definition(connection, event.definition_hash, at=event.recorded_at)
-    # Its webhook deliveries go in with it (the transactional outbox), before the head is taken.
-    enqueue_history_event(connection, event)
     if connection.dialect.name == "postgresql":
         linked = connection.execute(
             _APPEND_LINKED, {name: getattr(event, name) for name in _UNLINKED}

@@ -1,8 +1,8 @@
 """Deadline reminders: each deadline of /deadlines becomes `recruitflow.deadline.due` once when
 it is RECRUITFLOW_REMIND_DAYS days away or nearer, and `recruitflow.deadline.overdue` once after
 it passed. A unique key per (candidate, deadline, due date, kind) makes a second run, or a
-second instance, emit nothing twice: a reminder and its outbox rows are written together, or
-not at all."""
+second instance, emit nothing twice. The database writes each new reminder's deliveries with
+it (service/app/webhooks/outbox.py)."""
 
 from __future__ import annotations
 
@@ -16,7 +16,6 @@ from service.adapters.database import UnitOfWork, dialect_insert
 from service.adapters.tables import WebhookReminder
 from service.app.actors import Actor, Role
 from service.app.deadlines import DeadlineItem, list_deadlines
-from service.app.webhooks.outbox import DEADLINE_DUE, DEADLINE_OVERDUE, enqueue
 from service.settings import Settings
 
 DUE, OVERDUE = "due", "overdue"
@@ -65,6 +64,14 @@ def _emit(engine: Engine, clock: Clock, items: list[DeadlineItem]) -> list[Remin
         connection = uow.connection
         for item in items:
             kind = OVERDUE if item.days_left < 0 else DUE
+            due_on = item.due_date.isoformat()
+            reminder = Reminder(
+                item.candidate_id,
+                item.what,
+                due_on,
+                kind,
+                reminder_event_id(item.candidate_id, item.what, due_on, kind),
+            )
             statement = (
                 dialect_insert(connection, _REMINDERS)
                 .values(
@@ -74,6 +81,7 @@ def _emit(engine: Engine, clock: Clock, items: list[DeadlineItem]) -> list[Remin
                     kind=kind,
                     days_left=item.days_left,
                     organization_id=item.branch_id,
+                    event_id=reminder.event_id,
                     created_at=now,
                 )
                 .on_conflict_do_nothing(
@@ -81,26 +89,7 @@ def _emit(engine: Engine, clock: Clock, items: list[DeadlineItem]) -> list[Remin
                 )
                 .returning(_REMINDERS.c.id)
             )
-            reminder_id = connection.execute(statement).scalar()
-            if reminder_id is None:
-                continue
-            due_on = item.due_date.isoformat()
-            reminder = Reminder(
-                item.candidate_id,
-                item.what,
-                due_on,
-                kind,
-                reminder_event_id(item.candidate_id, item.what, due_on, kind),
-            )
-            enqueue(
-                connection,
-                type=DEADLINE_OVERDUE if kind == OVERDUE else DEADLINE_DUE,
-                event_id=reminder.event_id,
-                candidate_id=item.candidate_id,
-                organization_id=item.branch_id,
-                reminder_id=reminder_id,
-                now=now,
-            )
-            emitted.append(reminder)
+            if connection.execute(statement).scalar() is not None:
+                emitted.append(reminder)
         uow.commit()
     return emitted
