@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 from typing import Any
+from urllib.parse import quote
 
 import orjson
 from sqlalchemy.engine import Engine
@@ -259,9 +260,9 @@ def heading(ledger: Ledger, today: date) -> str:
     return f"{ledger.organization_name}{ledger.title}（截至{chinese_date(today)}）"
 
 
-def file_names(ledger: Ledger, today: date, extension: str) -> tuple[str, str]:
-    """The file's ASCII name, for browsers that ignore `filename*`, and its Chinese name."""
-    return (
-        f"ledger-{ledger.kind.value}-{today.isoformat()}.{extension}",
-        f"{ledger.organization_name}{ledger.title}-{today.isoformat()}.{extension}",
-    )
+def attachment(ledger: Ledger, today: date, extension: str) -> str:
+    """The file's Content-Disposition, for the API and the console alike (RFC 6266/5987): an
+    ASCII name for browsers that ignore `filename*`, then the Chinese one."""
+    fallback = f"ledger-{ledger.kind.value}-{today.isoformat()}.{extension}"
+    name = f"{ledger.organization_name}{ledger.title}-{today.isoformat()}.{extension}"
+    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(name)}"

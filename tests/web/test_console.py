@@ -276,6 +276,11 @@ def test_an_auditor_verifies_exports_and_prints(client: TestClient, people: Peop
     ledger = client.get("/console/ledgers/applicants.xlsx")
     assert ledger.status_code == 200
     assert ledger.content.startswith(b"PK")
+    served = client.get(
+        "/api/v1/ledgers/applicants", params={"format": "xlsx"}, headers=auth(people.auditor)
+    )
+    assert ledger.headers["content-disposition"] == served.headers["content-disposition"]
+    assert 'filename="ledger-applicants-' in ledger.headers["content-disposition"]
     dossier = client.get(f"/console/candidates/{candidate_id}/dossier")
     assert dossier.status_code == 200
     assert "张三丰" in dossier.text

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import date
 from typing import Annotated, Any, Literal
-from urllib.parse import quote
 
 from fastapi import APIRouter, Query, Response
 from pydantic import BaseModel
@@ -32,11 +31,6 @@ class LedgerOut(BaseModel):
     organization_name: str
     columns: list[LedgerColumnOut]
     items: list[dict[str, Any]]
-
-
-def _attachment(fallback: str, filename: str) -> str:
-    # RFC 6266/5987: an ASCII name for browsers that ignore filename*, then the Chinese one.
-    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename)}"
 
 
 @router.get(
@@ -73,7 +67,7 @@ def get_ledger(
         year=year if year is not None else clock.today().year,
     )
     today = clock.today()
-    disposition = _attachment(*ledgers.file_names(ledger, today, format))
+    disposition = ledgers.attachment(ledger, today, format)
     if format == "csv":
         return Response(
             to_csv([column.header for column in ledger.columns], ledger.rows),

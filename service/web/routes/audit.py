@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from functools import partial
 from typing import Literal
-from urllib.parse import quote
 
 from anyio import CapacityLimiter, to_thread
 from fastapi import APIRouter, Request, Response
@@ -91,11 +90,8 @@ def ledger(console: ConsoleDep, kind: LedgerKind) -> Response:
     found = ledgers.build_ledger(
         console.wiring.engine, console.user.actor, kind, organization_id=None, year=today.year
     )
-    fallback, filename = ledgers.file_names(found, today, "xlsx")
-    # RFC 6266/5987: the ASCII name, then the Chinese one for browsers that read it.
-    disposition = f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename)}"
     return Response(
         ledgers.workbook(found, today),
         media_type=XLSX_MEDIA_TYPE,
-        headers={"Content-Disposition": disposition},
+        headers={"Content-Disposition": ledgers.attachment(found, today, "xlsx")},
     )
