@@ -4,12 +4,17 @@ for each run, and dropped afterwards."""
 from __future__ import annotations
 
 import shutil
+import tempfile
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import psycopg
 from psycopg import sql
 from sqlalchemy.engine import make_url
+
+from service.adapters.migrations import upgrade
 
 
 class SqliteDatabases:
@@ -78,3 +83,24 @@ class PostgresDatabases:
         for name in list(self.created):
             self.drop(name)
         self._admin.close()
+
+
+@contextmanager
+def scratch_database(engine: str, pg_url: str | None, name: str) -> Iterator[str]:
+    """A migrated database of its own for one in-process measurement, dropped afterwards."""
+    with tempfile.TemporaryDirectory(prefix=f"recruitflow-{name}-") as scratch:
+        databases = (
+            SqliteDatabases(Path(scratch))
+            if engine == "sqlite"
+            else PostgresDatabases(pg_url or "")
+        )
+        try:
+            url = (
+                databases.create(name)
+                if isinstance(databases, PostgresDatabases)
+                else databases.url(name)
+            )
+            upgrade(url)
+            yield url
+        finally:
+            databases.close()

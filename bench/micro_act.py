@@ -13,19 +13,16 @@ import argparse
 import json
 import os
 import sys
-import tempfile
 from collections.abc import Callable
 from datetime import date
-from pathlib import Path
 from typing import Any
 
-from bench.databases import PostgresDatabases, SqliteDatabases
+from bench.databases import scratch_database
 from bench.micro_decide import timed
 from bench.run import PG_URL_VARIABLES, RESULTS, say
 from bench.seed import seed
 from service.adapters.clock import SystemClock
 from service.adapters.database import make_engine
-from service.adapters.migrations import upgrade
 from service.app import acts
 from service.app.principals import authenticate
 from service.settings import Settings
@@ -45,56 +42,42 @@ def main(argv: list[str] | None = None) -> int:
     if args.engine == "postgresql" and not pg_url:
         parser.error("set RECRUITFLOW_BENCH_PG_URL for PostgreSQL")
     results: dict[str, Any] = {}
-    with tempfile.TemporaryDirectory(prefix="recruitflow-act-") as scratch:
-        databases = (
-            SqliteDatabases(Path(scratch))
-            if args.engine == "sqlite"
-            else PostgresDatabases(pg_url or "")
-        )
-        try:
-            url = (
-                databases.create("act")
-                if isinstance(databases, PostgresDatabases)
-                else databases.url("act")
-            )
-            upgrade(url)
-            engine = make_engine(url)
-            settings, clock = Settings(database_url=url), SystemClock()
-            world = seed(engine, settings, candidates=20)
-            activist = next(c for c in world.candidates if c.pool == "activist")
-            actor = authenticate(engine, activist.secretary)
-            assert actor is not None
+    with scratch_database(args.engine, pg_url, "act") as url:
+        engine = make_engine(url)
+        settings, clock = Settings(database_url=url), SystemClock()
+        world = seed(engine, settings, candidates=20)
+        activist = next(c for c in world.candidates if c.pool == "activist")
+        actor = authenticate(engine, activist.secretary)
+        assert actor is not None
 
-            def act(trigger: str, evidence: dict[str, Any]) -> Callable[[], object]:
-                def call() -> object:
-                    try:
-                        return acts.perform_act(
-                            engine,
-                            clock,
-                            settings,
-                            actor,
-                            candidate_id=activist.id,
-                            trigger=trigger,
-                            evidence=evidence,
-                            effective_date=date(2023, 5, 15),
-                        )
-                    except acts.ActRefused as refused:
-                        return refused
+        def act(trigger: str, evidence: dict[str, Any]) -> Callable[[], object]:
+            def call() -> object:
+                try:
+                    return acts.perform_act(
+                        engine,
+                        clock,
+                        settings,
+                        actor,
+                        candidate_id=activist.id,
+                        trigger=trigger,
+                        evidence=evidence,
+                        effective_date=date(2023, 5, 15),
+                    )
+                except acts.ActRefused as refused:
+                    return refused
 
-                return call
+            return call
 
-            cases = {
-                "perform_act: record act (assign_mentors)": act("assign_mentors", MENTORS),
-                "perform_act: refusal (designate too early)": act(
-                    "designate_development_target", DESIGNATION
-                ),
-                "authenticate (token → actor)": lambda: authenticate(engine, activist.secretary),
-            }
-            for name, call in cases.items():
-                results[name] = timed(call, repeats=args.repeats, loops=args.loops)
-            engine.dispose()
-        finally:
-            databases.close()
+        cases = {
+            "perform_act: record act (assign_mentors)": act("assign_mentors", MENTORS),
+            "perform_act: refusal (designate too early)": act(
+                "designate_development_target", DESIGNATION
+            ),
+            "authenticate (token → actor)": lambda: authenticate(engine, activist.secretary),
+        }
+        for name, call in cases.items():
+            results[name] = timed(call, repeats=args.repeats, loops=args.loops)
+        engine.dispose()
     say(f"| {args.engine} | median µs | min µs |\n|---|---|---|")
     for name, figures in results.items():
         say(f"| {name} | {figures['median_us']:.0f} | {figures['min_us']:.0f} |")

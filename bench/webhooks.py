@@ -18,7 +18,6 @@ import importlib
 import os
 import statistics
 import sys
-import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -26,16 +25,14 @@ from contextlib import contextmanager
 from dataclasses import replace
 from datetime import date
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 from typing import Any
 
-from bench.databases import PostgresDatabases, SqliteDatabases
+from bench.databases import scratch_database
 from bench.micro_act import MENTORS
 from bench.run import PG_URL_VARIABLES, say
 from bench.seed import _new_candidate, seed
 from service.adapters.clock import SystemClock
 from service.adapters.database import make_engine
-from service.adapters.migrations import upgrade
 from service.adapters.webhook_sender import HttpxSender
 from service.app import acts
 from service.app.actors import Actor, Role
@@ -129,24 +126,10 @@ def main(argv: list[str] | None = None) -> int:
     pg_url = next((os.environ[v] for v in PG_URL_VARIABLES if os.environ.get(v)), None)
     if args.engine == "postgresql" and not pg_url:
         parser.error("set RECRUITFLOW_BENCH_PG_URL for PostgreSQL")
-    with tempfile.TemporaryDirectory(prefix="recruitflow-webhooks-") as scratch:
-        databases = (
-            SqliteDatabases(Path(scratch))
-            if args.engine == "sqlite"
-            else PostgresDatabases(pg_url or "")
-        )
-        try:
-            url = (
-                databases.create("webhooks")
-                if isinstance(databases, PostgresDatabases)
-                else databases.url("webhooks")
-            )
-            upgrade(url)
-            engine = make_engine(url)
-            _run(engine, Settings(database_url=url), args)
-            engine.dispose()
-        finally:
-            databases.close()
+    with scratch_database(args.engine, pg_url, "webhooks") as url:
+        engine = make_engine(url)
+        _run(engine, Settings(database_url=url), args)
+        engine.dispose()
     return 0
 
 
