@@ -19,6 +19,7 @@ from standardwebhooks.webhooks import Webhook
 from service.adapters.clock import FixedClock
 from service.adapters.webhook_sender import HttpxSender
 from service.app.webhooks.delivery import Attempt, deliver_due, lease_due
+from service.app.webhooks.outbox import history_event_id
 from service.app.webhooks.reminders import send_reminders
 from service.app.webhooks.worker import DeliveryWorker
 from service.settings import Settings
@@ -140,7 +141,7 @@ def test_five_acts_arrive_as_five_signed_cloudevents_in_order(stage: Stage) -> N
         assert event["source"] == f"/organizations/{world.branch.id}"
         assert event["subject"] == f"candidates/{candidate_id}"
         parsed = JSONFormat().read(None, one.body)
-        assert parsed.get_id() == event["id"]
+        assert parsed.get_id() == event["id"] == history_event_id(event["data"]["hash"])
         assert parsed.get_type() == event["type"]
     assert "了解入党动机" in receiver.received[0].body.decode("utf-8")
     listed = stage.client.get(
