@@ -159,13 +159,13 @@ class Authenticator:
     oidc: OidcVerifier | None = None
     inline: InlineReader | None = None
 
-    def authenticate_cached(self, attempt: Attempt, token: str | None) -> Actor | None:
+    def authenticate_cached(self, client: str, token: str | None) -> Actor | None:
         """The actor for a cached `token` still good under the current auth epoch, read without
         a thread; None when `authenticate` must decide (no inline reader, a miss, a stale or
         expired entry, a busy database, no token: a refusal is written, on a thread)."""
         if self.inline is None or not token:
             return None
-        self.limiter.check(attempt.client)
+        self.limiter.check(client)
         cached = self.cache.get(principals.hash_token(token))
         if cached is None or self._expired(cached):
             return None

@@ -62,15 +62,12 @@ BearerDep = Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
 async def get_actor(request: Request, credentials: BearerDep) -> Actor:
     # Every request reads the auth epoch, so that a revocation anywhere is honoured by the
     # very next request here: on the event loop for a cached token on SQLite, else on a thread.
-    attempt = Attempt(
-        client=request.client.host if request.client is not None else "unknown",
-        method=request.method,
-        path=request.url.path,
-    )
+    client = request.client.host if request.client is not None else "unknown"
     token = credentials.credentials if credentials is not None else None
     authenticator: Authenticator = request.app.state.authenticator
-    actor = authenticator.authenticate_cached(attempt, token)
+    actor = authenticator.authenticate_cached(client, token)
     if actor is None:
+        attempt = Attempt(client, request.method, request.url.path)
         actor = await run_in_threadpool(authenticator.authenticate, attempt, token)
     request.state.actor = actor
     return actor
