@@ -9,9 +9,9 @@ from __future__ import annotations
 from datetime import date, datetime
 from html import escape
 
-from service.app.chinese_dates import beijing_time, chinese_date
+from service.app.chinese_dates import NOT_RECORDED, beijing_time, chinese_date
 from service.app.dossier import KEY_DATE_LABELS, Dossier, Entry, personal_lines
-from service.workflow.words import state_label
+from service.workflow.words import LEDGER_COLUMNS, REQUEST_FIELDS, state_label
 
 STYLE = """
 @page { size: A4; margin: 20mm 18mm 22mm;
@@ -40,12 +40,13 @@ section.sign { break-inside: avoid; margin-top: 8mm; }
 footer { margin-top: 6mm; font-size: 8.5pt; color: #333; word-break: break-all; }
 @media print { body { margin: 0; max-width: none; } }
 """
+STAGE = REQUEST_FIELDS["state"].zh
 DATE_LINE = "日期：____年__月__日"
 
 
 def _text(value: object) -> str:
     if value is None or value == "":
-        return "未记录"
+        return NOT_RECORDED
     if isinstance(value, date | datetime):
         return chinese_date(value)
     return escape(str(value))
@@ -68,10 +69,10 @@ def _grid(pairs: list[tuple[str, object]]) -> str:
 
 def _moved(entry: Entry) -> list[tuple[str, object]]:
     if entry.from_state is None:
-        return [("阶段", f"登记为{state_label(entry.to_state)}")]
+        return [(STAGE, f"登记为{state_label(entry.to_state)}")]
     if entry.to_state in (None, entry.from_state):
         return []
-    return [("阶段", f"由“{state_label(entry.from_state)}”转为“{state_label(entry.to_state)}”")]
+    return [(STAGE, f"由“{state_label(entry.from_state)}”转为“{state_label(entry.to_state)}”")]
 
 
 def _entry(number: int, entry: Entry, shown: set[tuple[str, str]]) -> str:
@@ -98,8 +99,8 @@ def render_dossier(dossier: Dossier, *, generated_at: datetime) -> str:
     branch = escape(dossier.branch_name)
     basics = [
         *personal_lines(dossier),
-        ("所在党支部", dossier.branch_name),
-        ("当前阶段", dossier.state_label),
+        (LEDGER_COLUMNS["branch"].zh, dossier.branch_name),
+        (LEDGER_COLUMNS["state"].zh, dossier.state_label),
     ]
     personal = _grid(list(basics))
     key_dates = _grid([(KEY_DATE_LABELS[key], value) for key, value in dossier.key_dates.items()])

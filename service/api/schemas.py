@@ -15,7 +15,13 @@ from service.api.fields import Day, Identifier, Name, ShortText, UtcDateTime
 from service.api.problem import ViolationOut
 from service.app.identity import mask_id_number, mask_phone, valid_id_number
 from service.workflow import Record
-from service.workflow.words import CANDIDATE_FIELDS, description, state_label
+from service.workflow.words import (
+    CANDIDATE_FIELDS,
+    DATES,
+    TRIGGERS,
+    description,
+    state_label,
+)
 
 GENDERS = ("male", "female")
 
@@ -60,13 +66,17 @@ class CandidateIn(BaseModel):
 
 
 class KeyDates(BaseModel):
-    application_date: date
-    activist_since: date | None
-    development_target_since: date | None
-    admitted_on: date | None
-    probation_ends: date | None
-    full_member_since: date | None = Field(description="Party age counts from this date.")
-    ended_on: date | None
+    application_date: date = Field(description=description(DATES["application_date"]))
+    activist_since: date | None = Field(description=description(DATES["activist_since"]))
+    development_target_since: date | None = Field(
+        description=description(DATES["development_target_since"])
+    )
+    admitted_on: date | None = Field(description=description(DATES["admitted_on"]))
+    probation_ends: date | None = Field(description=description(DATES["probation_ends"]))
+    full_member_since: date | None = Field(
+        description=f"{description(DATES['full_member_since'])}. Party age counts from this date."
+    )
+    ended_on: date | None = Field(description=description(DATES["ended_on"]))
 
 
 class NoticeOut(BaseModel):
@@ -195,7 +205,9 @@ class ActOut(BaseModel):
 
 class ExplanationOut(BaseModel):
     trigger: str
-    title_zh: str = Field(description="The act's Chinese title.", examples=["预审合格"])
+    title_zh: str = Field(
+        description="The act's Chinese title.", examples=[TRIGGERS["approve_pre_review"].zh]
+    )
     title_en: str = Field(description="The act's English title.", examples=["pass the pre-review"])
     actor: str
     allowed: bool

@@ -6,8 +6,9 @@ import re
 from datetime import UTC, date, datetime
 
 from service.adapters.clock import SHANGHAI
+from service.workflow import words
 
-NOT_RECORDED = "未记录"
+NOT_RECORDED = words.NOT_RECORDED.zh
 _PERIOD = re.compile(r"^(\d{4})H([12])$")
 _HALVES = {"1": "上半年", "2": "下半年"}
 

@@ -26,7 +26,11 @@ from service.workflow import EVIDENCE, Record
 from service.workflow.evidence import CHOICE, DATE, PERIOD
 from service.workflow.words import (
     CANDIDATE_FIELDS,
+    KEY_DATES,
+    NO,
+    PERSON_FIELDS,
     SUBMIT_APPLICATION,
+    YES,
     act_label,
     choice_label,
     field_label,
@@ -36,15 +40,7 @@ from service.workflow.words import (
 ORGANIZATION_FIELDS = frozenset({"branch_id", "to_branch_id"})
 _KINDS = {trigger: {spec.name: spec.kind for spec in specs} for trigger, specs in EVIDENCE.items()}
 _APPLICATION_KINDS = {"application_date": DATE, "birth_date": DATE, "gender": CHOICE}
-KEY_DATE_LABELS = {
-    "application_date": "申请入党时间",
-    "activist_since": "确定为入党积极分子时间",
-    "development_target_since": "列为发展对象时间",
-    "admission_ballot_on": "支部大会讨论接收时间",
-    "admitted_on": "上级党委批准时间",
-    "probation_ends": "预备期满时间",
-    "full_member_since": "转为正式党员时间",
-}
+KEY_DATE_LABELS = {key: words.zh for key, words in KEY_DATES.items()}
 PERSONAL_FIELDS = (
     "name",
     "gender",
@@ -95,10 +91,11 @@ def display(value: Any, kind: str | None = None, names: Mapping[int, str] | None
     if names is not None and isinstance(value, int) and not isinstance(value, bool):
         return names.get(value, NOT_RECORDED)
     if isinstance(value, bool):
-        return "是" if value else "否"
+        return (YES if value else NO).zh
     if isinstance(value, dict) and "name" in value:
         member = value.get("member_id")
-        return f"{value['name']}（党员编号 {member}）" if member else str(value["name"])
+        number = PERSON_FIELDS["member_id"].zh
+        return f"{value['name']}（{number} {member}）" if member else str(value["name"])
     if isinstance(value, list):
         return "、".join(display(item) for item in value)
     if isinstance(value, str) and kind == DATE:

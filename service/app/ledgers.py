@@ -23,7 +23,7 @@ from service.app.errors import InvalidInput
 from service.app.identity import mask_id_number, mask_phone
 from service.app.organizations import resolve_scope
 from service.workflow import Record
-from service.workflow.words import LEDGERS, choice_label, state_label
+from service.workflow.words import LEDGER_COLUMNS, LEDGERS, choice_label, state_label
 
 MAX_ROWS = 20_000
 EVERY_ORGANIZATION = "全部党组织"
@@ -76,9 +76,12 @@ class Column:
     (JSON, CSV) read `value`."""
 
     key: str
-    header: str
     value: Callable[[Entry], Value]
     printed: Callable[[Entry], Value] | None = None
+
+    @property
+    def header(self) -> str:
+        return LEDGER_COLUMNS[self.key].zh
 
 
 def _names(people: tuple[Any, ...]) -> str:
@@ -113,37 +116,34 @@ def _phone(entry: Entry) -> str | None:
 
 
 PERSON = (
-    Column("name", "姓名", lambda e: e.candidate.name),
-    Column("gender", "性别", lambda e: choice_label(e.candidate.gender)),
-    Column("ethnicity", "民族", lambda e: e.candidate.ethnicity),
+    Column("name", lambda e: e.candidate.name),
+    Column("gender", lambda e: choice_label(e.candidate.gender)),
+    Column("ethnicity", lambda e: e.candidate.ethnicity),
     Column(
         "birth_month",
-        "出生年月",
         lambda e: e.candidate.birth_date.strftime("%Y-%m"),
         lambda e: chinese_month(e.candidate.birth_date),
     ),
-    Column("education", "学历", lambda e: e.candidate.education),
-    Column("work_unit", "工作单位", lambda e: e.candidate.work_unit),
-    Column("id_number", "公民身份号码", _id_number),
-    Column("phone", "联系电话", _phone),
+    Column("education", lambda e: e.candidate.education),
+    Column("work_unit", lambda e: e.candidate.work_unit),
+    Column("id_number", _id_number),
+    Column("phone", _phone),
 )
-APPLIED = Column("application_date", "申请入党时间", lambda e: e.record.application_date)
-TALK = Column("talk_date", "谈话时间", lambda e: e.record.talks[0] if e.record.talks else None)
-ACTIVIST = Column("activist_since", "确定积极分子时间", lambda e: e.record.activist_since)
-MENTORS = Column("mentors", "培养联系人", lambda e: _names(e.record.mentors))
-ASSESSMENTS = Column("assessments", "考察次数", lambda e: len(e.record.assessments))
-TARGET = Column(
-    "development_target_since", "列为发展对象时间", lambda e: e.record.development_target_since
-)
-REVIEW = Column("political_review", "政审结论", _review)
-SPONSORS = Column("sponsors", "入党介绍人", lambda e: _names(e.record.sponsors))
-ADMITTED = Column("admission_ballot_date", "接收预备党员时间", _ballot_day)
-APPROVED = Column("admitted_on", "上级党委批准时间", lambda e: e.record.admitted_on)
-PROBATION = Column("probation", "预备期起止", _probation, lambda e: _probation(e, chinese_date))
-OATH = Column("oath_on", "入党宣誓时间", lambda e: e.record.oath_on)
-CONVERTED = Column("full_member_since", "转正时间", lambda e: e.record.full_member_since)
-BRANCH = Column("branch", "所在党支部", lambda e: e.branch_name)
-STAGE = Column("state", "当前阶段", lambda e: state_label(e.candidate.state))
+APPLIED = Column("application_date", lambda e: e.record.application_date)
+TALK = Column("talk_date", lambda e: e.record.talks[0] if e.record.talks else None)
+ACTIVIST = Column("activist_since", lambda e: e.record.activist_since)
+MENTORS = Column("mentors", lambda e: _names(e.record.mentors))
+ASSESSMENTS = Column("assessments", lambda e: len(e.record.assessments))
+TARGET = Column("development_target_since", lambda e: e.record.development_target_since)
+REVIEW = Column("political_review", _review)
+SPONSORS = Column("sponsors", lambda e: _names(e.record.sponsors))
+ADMITTED = Column("admission_ballot_date", _ballot_day)
+APPROVED = Column("admitted_on", lambda e: e.record.admitted_on)
+PROBATION = Column("probation", _probation, lambda e: _probation(e, chinese_date))
+OATH = Column("oath_on", lambda e: e.record.oath_on)
+CONVERTED = Column("full_member_since", lambda e: e.record.full_member_since)
+BRANCH = Column("branch", lambda e: e.branch_name)
+STAGE = Column("state", lambda e: state_label(e.candidate.state))
 
 COLUMNS: dict[LedgerKind, tuple[Column, ...]] = {
     LedgerKind.applicants: (*PERSON, APPLIED, TALK, BRANCH, STAGE),

@@ -17,6 +17,7 @@ from service.app.importing import ImportReport, SheetError, import_file
 from service.cli.demo import DemoAlreadyLoaded, load_demo
 from service.settings import Settings
 from service.workflow import load_arrangements
+from service.workflow.words import CANDIDATE_FIELDS, FIELDS
 
 Progress = Callable[[int, int], None]
 
@@ -87,7 +88,9 @@ def _write_rejections(path: Path, report: ImportReport) -> None:
         for row in report.rejected
         for problem in row.problems
     ]
-    path.write_bytes(to_csv(["行号", "姓名", "规则", "原因"], rows))
+    path.write_bytes(
+        to_csv(["行号", CANDIDATE_FIELDS["name"].zh, "规则", FIELDS["reason"].zh], rows)
+    )
 
 
 def _import(args: argparse.Namespace) -> int:

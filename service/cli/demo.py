@@ -40,6 +40,7 @@ from service.cli.demo_people import (
 from service.settings import Settings
 from service.workflow import REVIEWER as REVIEWER_ACTS
 from service.workflow import RuleProfile, RulesNotMet, WorkingCalendar
+from service.workflow.words import CHOICES
 
 _SETUP = Actor(
     id=0, name="recruitflow demo", role=Role.admin, organization_id=None, organization_path=None
@@ -155,7 +156,7 @@ def load_demo(engine: Engine, clock: Clock, settings: Settings) -> DemoLoaded:
     with UnitOfWork(engine) as uow:
         calendar = load_calendar(uow.session)
     loader = _Loader(engine, clock, settings, calendar)
-    admin, _ = _issue(engine, clock, "系统管理员", Role.admin, None)
+    admin, _ = _issue(engine, clock, CHOICES["admin"].zh, Role.admin, None)
     reviewer, reviewer_actor = _issue(engine, clock, REVIEWER, Role.reviewer, committee)
     auditor, _ = _issue(engine, clock, AUDITOR, Role.auditor, committee)
     principals = [admin]

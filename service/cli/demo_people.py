@@ -11,6 +11,7 @@ from service.app.chinese_dates import chinese_date, chinese_period
 from service.app.importing.rows import ImportRow
 from service.app.importing.steps import PlannedAct, ProfileOn, plan_acts
 from service.workflow import SECRETARY, WorkingCalendar, add_months, add_years
+from service.workflow.words import STATES, SUBMIT_APPLICATION, act_label, choice_label
 
 COMMITTEE = "县直机关工委（演示）"
 REVIEWER = "陈志强"
@@ -65,7 +66,7 @@ def _person(
         "ethnicity": "汉族" if index % 5 else "彝族",
         "education": EDUCATION[index % len(EDUCATION)],
         "work_unit": f"{branch.unit}{OFFICES[index % len(OFFICES)]}",
-        "stage": stage,
+        "stage": STATES[stage].zh if stage in STATES else stage,
         "mentors": branch.mentors,
         "sponsors": branch.sponsors,
         **{key: value.isoformat() for key, value in dates.items()},
@@ -104,15 +105,15 @@ def demo_rows(
     converted_ballot = ago(140, years=1)
     finance, education = BRANCHES
     first = [
-        _person(finance, 0, "周晓梅", "女", "1996-03-12", "入党申请人", **applied(9, talked=False)),
-        _person(finance, 1, "吴振华", "男", "1990-11-02", "入党申请人", **applied(60)),
+        _person(finance, 0, "周晓梅", "女", "1996-03-12", "applicant", **applied(9, talked=False)),
+        _person(finance, 1, "吴振华", "男", "1990-11-02", "applicant", **applied(60)),
         _person(
             finance,
             2,
             "郑雨轩",
             "男",
             "1994-07-21",
-            "入党积极分子",
+            "activist",
             **{**applied(260), "activist_date": ago(175)},
         ),
         _person(
@@ -121,10 +122,12 @@ def demo_rows(
             "王芳",
             "女",
             "1992-01-30",
-            "入党积极分子",
+            "activist",
             **{**applied(0, years=2), "activist_date": ago(5, years=1)},
         ),
-        _person(finance, 4, "冯丽娟", "女", "1993-05-16", "发展对象", **cultivated(ago(40))),
+        _person(
+            finance, 4, "冯丽娟", "女", "1993-05-16", "development_target", **cultivated(ago(40))
+        ),
         _person(
             finance,
             5,
@@ -140,7 +143,7 @@ def demo_rows(
             "褚海涛",
             "男",
             "1991-12-12",
-            "预备党员",
+            "probationary_member",
             **admitted(working(add_years(today, -1) + timedelta(days=20), calendar)),
         ),
         _person(
@@ -149,7 +152,7 @@ def demo_rows(
             "卫娜",
             "女",
             "1988-04-04",
-            "正式党员",
+            "full_member",
             **{
                 **admitted(converted_ballot),
                 "conversion_date": working_from(add_years(converted_ballot, 1), calendar),
@@ -157,18 +160,22 @@ def demo_rows(
         ),
     ]
     second = [
-        _person(education, 0, "蒋文博", "男", "1997-02-14", "入党申请人", **applied(25)),
+        _person(education, 0, "蒋文博", "男", "1997-02-14", "applicant", **applied(25)),
         _person(
             education,
             1,
             "沈佳怡",
             "女",
             "1995-08-08",
-            "入党积极分子",
+            "activist",
             **{**applied(400), "activist_date": ago(300)},
         ),
-        _person(education, 2, "韩磊", "男", "1990-06-18", "发展对象", **cultivated(ago(15))),
-        _person(education, 3, "杨静", "女", "1994-10-10", "预备党员", **admitted(ago(200))),
+        _person(
+            education, 2, "韩磊", "男", "1990-06-18", "development_target", **cultivated(ago(15))
+        ),
+        _person(
+            education, 3, "杨静", "女", "1994-10-10", "probationary_member", **admitted(ago(200))
+        ),
     ]
     return first, second
 
@@ -204,9 +211,9 @@ def _notice_of(act: PlannedAct, row: ImportRow, branch: Branch, end: date) -> di
     elif row.dates.get("admission_date", date.max) >= act.on:
         what = (
             f"拟接收{row.name}同志为中共预备党员。{row.name}，"
-            f"{'男' if row.gender == 'male' else '女'}，{row.ethnicity}，"
+            f"{choice_label(row.gender)}，{row.ethnicity}，"
             f"{row.birth_date.year}年{row.birth_date.month}月出生，{row.education}学历，"
-            f"{row.work_unit}干部；{chinese_date(row.application_date)}递交入党申请书"
+            f"{row.work_unit}干部；{chinese_date(row.application_date)}{act_label(SUBMIT_APPLICATION)}"
         )
     else:
         what = f"{row.name}同志预备期即将届满，拟按期转为中共正式党员"

@@ -19,13 +19,9 @@ from service.app.errors import ServiceError
 from service.app.principal_lifecycle import STATUS_ZH, PrincipalQuery, PrincipalView
 from service.app.principals import register_principal
 from service.settings import Settings
+from service.workflow.words import CHOICES
 
-ROLE_LABELS = {
-    Role.secretary: "支部书记",
-    Role.reviewer: "审查人",
-    Role.auditor: "审计员",
-    Role.admin: "管理员",
-}
+ROLE_LABELS = {role: CHOICES[role.value].zh for role in Role}
 # The operator at the command line, as the use cases see an admin.
 OPERATOR = Actor(id=0, name="命令行", role=Role.admin, organization_id=None, organization_path=None)
 

@@ -16,6 +16,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from service.app.chinese_dates import beijing_time, chinese_date
 from service.workflow.words import (
     EVENT_OUTCOMES,
+    LEDGER_COLUMNS,
     OUTCOMES,
     choice_label,
     field_label,
@@ -37,6 +38,7 @@ _environment.filters["beijing_time"] = beijing_time
 _environment.globals["state_label"] = state_label
 _environment.globals["role_label"] = choice_label
 _environment.globals["field_label"] = field_label
+_environment.globals["column_label"] = lambda key: LEDGER_COLUMNS[key].zh
 _environment.globals["refused_label"] = EVENT_OUTCOMES["refused"].zh
 _environment.globals["failed_label"] = OUTCOMES["failed"].zh
 

@@ -22,7 +22,7 @@ ACTIVIST_HEADERS = [
     "公民身份号码",
     "联系电话",
     "申请入党时间",
-    "确定积极分子时间",
+    "确定为入党积极分子时间",
     "培养联系人",
     "考察次数",
     "所在党支部",
@@ -81,7 +81,7 @@ def test_the_activist_roster_as_xlsx_opens_with_chinese_headers_and_the_activist
     assert activist["性别"] == "男"
     assert activist["出生年月"] == "1995年5月"
     assert activist["公民身份号码"] == ID_NUMBER
-    assert activist["确定积极分子时间"].date().isoformat() == "2023-04-18"
+    assert activist["确定为入党积极分子时间"].date().isoformat() == "2023-04-18"
     assert activist["所在党支部"] == "财政局党支部"
 
 

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import json
 import sys
 from collections import Counter
 from datetime import date, timedelta
@@ -14,6 +15,7 @@ from sqlalchemy.engine import Engine
 from service.adapters.clock import FixedClock
 from service.app.identity import check_digit
 from service.app.importing import import_file
+from service.app.importing.sheet import read_sheet
 from service.cli import main
 from service.settings import Settings
 from tests.support.factories import MakeOrg
@@ -291,3 +293,33 @@ def test_the_import_command_reads_a_chinese_csv_and_writes_a_report_of_rejected_
     lines = report.read_bytes().decode("utf-8-sig").splitlines()
     assert lines[0] == "行号,姓名,规则,原因"
     assert lines[1].startswith("3,李小龙,applicant.age,")
+
+
+def test_a_sheet_under_the_old_header_wording_imports_as_under_the_catalogues(
+    engine: Engine, clock: FixedClock, settings: Settings, make_org: MakeOrg, tmp_path: Path
+) -> None:
+    renamed = {
+        "确定积极分子时间": "确定为入党积极分子时间",
+        "接收预备党员时间": "支部大会讨论接收时间",
+        "转正时间": "转为正式党员时间",
+    }
+    old, new = tmp_path / "old.xlsx", tmp_path / "new.xlsx"
+    write_xlsx(old, [good_row(489)])
+    full_member = {renamed.get(header, header): value for header, value in good_row(489).items()}
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.append(list(full_member))
+    sheet.append(list(full_member.values()))
+    workbook.save(new)
+    assert read_sheet(old) == read_sheet(new)
+
+    branch = make_org("财政局党支部")
+    assert branch.id is not None
+    report = import_file(engine, clock, settings, old, branch_id=branch.id)
+
+    assert (len(report.imported), report.rejected) == (1, [])
+    ((state, record),) = count(engine, "SELECT state, record FROM candidate")
+    dates = json.loads(record)
+    assert state == "full_member"
+    assert (dates["activist_since"], dates["full_member_since"]) == ("2021-05-06", "2023-07-06")

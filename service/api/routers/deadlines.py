@@ -13,6 +13,7 @@ from service.api.errors import problem_responses
 from service.api.fields import MAX_ID
 from service.app import deadlines
 from service.app.errors import NotFound, PermissionDenied
+from service.workflow.words import DEADLINES
 
 router = APIRouter(prefix="/deadlines", tags=["deadlines"])
 
@@ -29,7 +30,7 @@ class DueOut(BaseModel):
     """One dated step, and the rule that judges it."""
 
     what: str = Field(examples=["notice_end"])
-    label_zh: str = Field(examples=["公示期满"])
+    label_zh: str = Field(examples=[DEADLINES["notice_end"].zh])
     due_date: date
     days_left: int = Field(description="Negative when overdue.")
     rule: str = Field(

@@ -13,6 +13,7 @@ from service.api.errors import problem_responses
 from service.api.fields import Cursor
 from service.api.routers.deadlines import CandidateRef, DueOut
 from service.app import tasks
+from service.workflow.words import TRIGGERS
 
 router = APIRouter(prefix="/tasks", tags=["tasks"])
 
@@ -20,7 +21,7 @@ router = APIRouter(prefix="/tasks", tags=["tasks"])
 class TaskAct(BaseModel):
     trigger: str = Field(examples=["approve_pre_review"])
     actor: str = Field(description="The role the act is for.", examples=["reviewer"])
-    title_zh: str = Field(examples=["预审合格"])
+    title_zh: str = Field(examples=[TRIGGERS["approve_pre_review"].zh])
     title_en: str = Field(examples=["pass the pre-review"])
 
 

@@ -11,7 +11,7 @@ from typing import Any
 
 from openpyxl import load_workbook
 
-from service.workflow.words import CANDIDATE_FIELDS
+from service.workflow.words import CANDIDATE_FIELDS, DATES, LEDGER_COLUMNS, OLD_HEADERS
 from service.workflow.words import FIELDS as EVIDENCE_FIELDS
 
 _APPLICANT = (
@@ -25,24 +25,31 @@ _APPLICANT = (
     "phone",
     "application_date",
 )
-# Chinese headers an organiser writes, and the field each fills: the catalogue's labels, the
-# other names in use, and the import's own dates; the field names themselves are accepted too.
+# The import's own columns, by the catalogue's column (a date's key or a ledger column's).
+_COLUMNS = {
+    "birth_month": "birth_date",
+    "state": "stage",
+    "talk_date": "talk_date",
+    "recommendation_date": "recommendation_date",
+    "activist_since": "activist_date",
+    "development_target_since": "development_target_date",
+    "admission_ballot_on": "admission_date",
+    "admitted_on": "approval_date",
+    "oath_on": "oath_date",
+    "full_member_since": "conversion_date",
+}
+_COLUMN_WORDS = {**LEDGER_COLUMNS, **DATES}
+# Chinese headers an organiser writes, and the field each fills: the catalogue's labels and
+# the older wordings sheets still carry; the field names themselves are accepted too.
 HEADERS: dict[str, str] = {
     **{CANDIDATE_FIELDS[name].zh: name for name in _APPLICANT},
     **{EVIDENCE_FIELDS[name].zh: name for name in ("mentors", "sponsors")},
-    "出生年月": "birth_date",
-    "身份证号": "id_number",
-    "身份证号码": "id_number",
-    "当前阶段": "stage",
-    "谈话时间": "talk_date",
-    "推荐时间": "recommendation_date",
-    "确定积极分子时间": "activist_date",
-    "列为发展对象时间": "development_target_date",
-    "接收预备党员时间": "admission_date",
-    "支部大会接收时间": "admission_date",
-    "上级党委批准时间": "approval_date",
-    "入党宣誓时间": "oath_date",
-    "转正时间": "conversion_date",
+    **{_COLUMN_WORDS[column].zh: name for column, name in _COLUMNS.items()},
+    **{
+        old: _COLUMNS.get(column, column)
+        for column, wordings in OLD_HEADERS.items()
+        for old in wordings
+    },
 }
 FIELDS = frozenset(HEADERS.values())
 
@@ -67,7 +74,10 @@ def _field(header: Any) -> str | None:
 def _rows(header: list[Any], body: Iterator[tuple[Any, ...]]) -> Iterator[RawRow]:
     fields = [_field(name) for name in header]
     if "name" not in fields or "stage" not in fields:
-        raise SheetError("the first row must hold the headers, 姓名 and 当前阶段 among them")
+        raise SheetError(
+            f"the first row must hold the headers, {CANDIDATE_FIELDS['name'].zh} and "
+            f"{LEDGER_COLUMNS['state'].zh} among them"
+        )
     for number, cells in enumerate(body, start=2):
         values = {
             field: value

@@ -33,7 +33,7 @@ from service.workflow import (
 )
 from service.workflow.calendar import whole_months_between
 from service.workflow.situation import PlanUsage
-from service.workflow.words import act_label
+from service.workflow.words import CHOICES, act_label
 
 PAPER_FILE = "历史数据导入，详见纸质档案"
 # The profile in force on a day (the deployment's schedule).
@@ -193,7 +193,10 @@ def plan_acts(row: ImportRow, profiles: ProfileOn, calendar: WorkingCalendar) ->
         on = talk or row.application_date
         acts.append(
             PlannedAct(
-                "record_talk", SECRETARY, on, {"talker": {"name": "党支部"}, "summary": PAPER_FILE}
+                "record_talk",
+                SECRETARY,
+                on,
+                {"talker": {"name": CHOICES["branch"].zh}, "summary": PAPER_FILE},
             )
         )
     if row.reached("activist"):

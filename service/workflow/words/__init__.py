@@ -4,8 +4,9 @@ evidence fields, choices, steps, roles, organisation kinds, ledgers, deadlines, 
 Pure data and small lookups, importable by every layer. A label is written here once; the table
 (definition.py, evidence.py), the API's messages, documents, ledgers and the console read it.
 Its rooms: base (Words, languages), pipeline (states, acts, choices, steps, deadlines,
-ledgers), fields, problems, inputs (what input errors say), lookup (lookups, values in
-sentences), webhooks (event types, delivery statuses); everything is importable from here.
+ledgers), fields, records (a record's dates, ledger columns), problems, inputs (what input
+errors say), lookup (lookups, values in sentences), webhooks (event types, delivery
+statuses); everything is importable from here.
 """
 
 from __future__ import annotations
@@ -69,12 +70,14 @@ from service.workflow.words.problems import (
     PROBLEMS,
     UNEXPLAINED,
 )
+from service.workflow.words.records import DATES, KEY_DATES, LEDGER_COLUMNS, OLD_HEADERS
 from service.workflow.words.webhooks import DELIVERY_STATUSES, WEBHOOK_EVENTS
 
 __all__ = [
     "ACTS_IN_STATE",
     "CANDIDATE_FIELDS",
     "CHOICES",
+    "DATES",
     "DEADLINES",
     "DELIVERY_STATUSES",
     "EN",
@@ -86,11 +89,14 @@ __all__ = [
     "INPUT_ERRORS",
     "INVALID_DATA",
     "INVALID_VALUE",
+    "KEY_DATES",
     "LANGUAGES",
     "LEDGERS",
+    "LEDGER_COLUMNS",
     "NO",
     "NONE",
     "NOT_RECORDED",
+    "OLD_HEADERS",
     "ORGANIZATION_KINDS",
     "OUTCOMES",
     "PERSON_FIELDS",
