@@ -110,7 +110,7 @@ def drain(engine: Any, settings: Settings, sender: HttpxSender) -> tuple[int, fl
     """Steps until nothing is due: the deliveries made and the seconds taken."""
     clock, done = SystemClock(), 0
     started = time.perf_counter()
-    while attempts := deliver_due(engine, settings, sender, now=clock.now(), worker="bench"):
+    while attempts := deliver_due(engine, settings, sender, clock=clock, worker="bench"):
         assert all(attempt.status == "delivered" for attempt in attempts)
         done += len(attempts)
     return done, time.perf_counter() - started

@@ -55,3 +55,7 @@ class Settings(BaseSettings):
     oidc_issuer: str | None = None
     oidc_audience: str | None = None
     oidc_jwks_url: str | None = None
+
+    # Webhooks: days a delivered delivery is kept before the worker's daily pass deletes it
+    # (0 keeps them all); pending and failed ones are always kept.
+    webhook_keep_days: int = Field(default=30, ge=0)

@@ -3,8 +3,9 @@ with the same id, leases taken over, reminders once; the clock is moved, never s
 
 from __future__ import annotations
 
+import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -79,7 +80,7 @@ class Stage:
             self.engine,
             settings or self.settings,
             self.sender,
-            now=self.clock.now(),
+            clock=self.clock,
             worker=worker,
         )
 
@@ -315,3 +316,60 @@ def test_a_receiver_that_hangs_holds_one_sender_not_the_other_receivers(stage: S
             worker.stop()
     assert len(other.received) == 2
     assert waited < 5, waited  # the first POST to the hanging receiver waits up to 20 s
+
+
+class TimingOut:
+    """A receiver that never answers: the timeout comes `seconds` after the POST."""
+
+    def __init__(self, clock: FixedClock, seconds: float) -> None:
+        self.clock = clock
+        self.seconds = seconds
+
+    def send(self, url: str, *, body: bytes, headers: Mapping[str, str], timeout: float) -> int:
+        self.clock.advance(timedelta(seconds=self.seconds))
+        raise TimeoutError(f"接收方未在 {self.seconds:g} 秒内答复")
+
+
+def test_a_retry_counts_from_the_end_of_the_attempt(stage: Stage) -> None:
+    stage.subscribe(stage.world.branch.id)
+    stage.register()
+    timing_out = TimingOut(stage.clock, 10)
+    [attempt] = deliver_due(
+        stage.engine, stage.settings, timing_out, clock=stage.clock, worker="test"
+    )
+    assert (attempt.status, attempt.error) == ("pending", "接收方未在 10 秒内答复")
+    assert stage.step() == []  # the timeout came just now: the 5 s retry is 5 s away
+    stage.clock.advance(timedelta(seconds=4.9))
+    assert stage.step() == []
+    stage.clock.advance(timedelta(seconds=0.1))
+    assert [(one.status, one.attempts) for one in stage.step()] == [("delivered", 2)]
+
+
+def test_stopping_waits_a_short_grace_and_a_restart_takes_the_abandoned_send_over(
+    stage: Stage,
+) -> None:
+    stage.subscribe(stage.world.branch.id)
+    stage.receiver.hold.set()
+    stage.receiver.hold_seconds = 5  # before the fix, stopping waited for this answer
+    patient = stage.settings.model_copy(update={"webhook_timeout": 20})
+    sender = HttpxSender()
+    worker = DeliveryWorker(
+        stage.engine, stage.clock, patient, sender, idle_seconds=0.05, remind=False
+    )
+    worker.start()
+    stage.register()
+    wait_until(lambda: bool(stage.receiver.received))
+    started = time.monotonic()
+    worker.stop(grace=0.2)
+    stopped_in = time.monotonic() - started
+    sender.close()
+    wait_until(lambda: not any(t.name.startswith("webhook-send") for t in threading.enumerate()))
+    assert stopped_in < 1, stopped_in
+    assert not any(t.name.startswith("webhook-send") for t in threading.enumerate())
+
+    stage.receiver.hold.clear()
+    assert stage.step() == []  # the abandoned send was not recorded: its lease still holds it
+    stage.clock.advance(timedelta(seconds=patient.webhook_lease_seconds))
+    assert [(one.status, one.attempts) for one in stage.step()] == [("delivered", 1)]
+    first, again = stage.receiver.ids()
+    assert first == again

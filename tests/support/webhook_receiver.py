@@ -4,7 +4,7 @@ keeps what it received and answers as told (a status per request, or hanging unt
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -35,6 +35,16 @@ class Receiver:
 
     def ids(self) -> list[str]:
         return [one.headers["webhook-id"] for one in self.received]
+
+
+class Answering:
+    """A sender that sends nothing: every POST is answered `status`."""
+
+    def __init__(self, status: int) -> None:
+        self.status = status
+
+    def send(self, url: str, *, body: bytes, headers: Mapping[str, str], timeout: float) -> int:
+        return self.status
 
 
 def _handler(receiver: Receiver) -> type[BaseHTTPRequestHandler]:

@@ -27,9 +27,9 @@ from service.main import create_app
 from service.settings import Settings
 from service.workflow.words import act_label
 from tests.support.http_journey import APPLICATION
+from tests.support.webhook_receiver import Answering
 from tests.web.console import fill_recommendation_vote
 from tests.web.served import serving
-from tests.web.test_subscriptions_page import Answering
 
 TODAY = date(2026, 11, 26)
 VIEWPORT = ViewportSize(width=1280, height=800)
@@ -150,9 +150,7 @@ class _Outbox:
         registered.raise_for_status()
 
     def _step(self, status: int) -> None:
-        deliver_due(
-            self.engine, self.settings, Answering(status), now=self.clock.now(), worker="demo"
-        )
+        deliver_due(self.engine, self.settings, Answering(status), clock=self.clock, worker="demo")
 
 
 def _admin(outbox: _Outbox, page: Any, directory: Path) -> list[Path]:

@@ -4,7 +4,6 @@ a failed one back in the queue with the session's CSRF token; nobody else sees t
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
 from datetime import timedelta
 from typing import Any
 
@@ -17,12 +16,15 @@ from service.adapters.clock import FixedClock
 from service.app.actors import Role
 from service.app.candidates import candidate_names
 from service.app.organizations import OrganizationKind
+from service.app.webhooks.deliveries import Order, list_deliveries
 from service.app.webhooks.delivery import deliver_due
 from service.app.webhooks.outbox import EVENT_TYPES
+from service.app.webhooks.reminders import send_reminders
 from service.settings import Settings
 from service.workflow.words import WEBHOOK_EVENTS
 from tests.support.factories import ADMIN_TOKEN, MakeOrg, MakePrincipal, auth
 from tests.support.http_journey import APPLICATION
+from tests.support.webhook_receiver import Answering
 from tests.web.conftest import People
 from tests.web.console import hidden, sign_in
 
@@ -39,21 +41,28 @@ def settings(database_url: str) -> Settings:
     )
 
 
-class Answering:
-    """A receiver that always answers `status`."""
-
-    def __init__(self, status: int) -> None:
-        self.status = status
-
-    def send(self, url: str, *, body: bytes, headers: Mapping[str, str], timeout: float) -> int:
-        return self.status
-
-
-def _register(client: TestClient, people: People, name: str) -> int:
+def _register(client: TestClient, people: People, name: str, **changes: Any) -> int:
+    application = {**APPLICATION, "branch_id": people.branch_id, "name": name, **changes}
     created = client.post(
         "/api/v1/candidates",
-        json={**APPLICATION, "branch_id": people.branch_id, "name": name, "id_number": None},
+        json={**application, "id_number": None},
         headers=auth(people.secretary),
+    )
+    assert created.status_code == 201, created.text
+    identifier: int = created.json()["id"]
+    return identifier
+
+
+def _subscribe(client: TestClient, people: People, types: list[str], **fields: str) -> int:
+    created = client.post(
+        "/api/v1/subscriptions",
+        json={
+            "url": "https://hooks.example.cn/recruitflow",
+            "organization_id": people.branch_id,
+            "types": types,
+            **fields,
+        },
+        headers=auth(ADMIN_TOKEN),
     )
     assert created.status_code == 201, created.text
     identifier: int = created.json()["id"]
@@ -64,20 +73,16 @@ def _subscription_with_deliveries(
     client: TestClient, people: People, engine: Engine, settings: Settings, clock: FixedClock
 ) -> int:
     """Three registrations: 张三丰's failed (two 503s), the second's delivered, 李四's pending."""
-    created = client.post(
-        "/api/v1/subscriptions",
-        json={
-            "url": "https://hooks.example.cn/recruitflow?from=<console>",
-            "organization_id": people.branch_id,
-            "types": ["recruitflow.candidate.registered"],
-            "description": "<b>党员信息库</b>",
-        },
-        headers=auth(ADMIN_TOKEN),
+    identifier = _subscribe(
+        client,
+        people,
+        ["recruitflow.candidate.registered"],
+        url="https://hooks.example.cn/recruitflow?from=<console>",
+        description="<b>党员信息库</b>",
     )
-    assert created.status_code == 201, created.text
 
     def step(status: int) -> None:
-        deliver_due(engine, settings, Answering(status), now=clock.now(), worker="test")
+        deliver_due(engine, settings, Answering(status), clock=clock, worker="test")
 
     _register(client, people, "张三丰")
     step(503)
@@ -86,7 +91,6 @@ def _subscription_with_deliveries(
     _register(client, people, "<b>王五</b>")
     step(200)
     _register(client, people, "李四")
-    identifier: int = created.json()["id"]
     return identifier
 
 
@@ -152,10 +156,10 @@ def test_an_admin_sees_the_subscription_and_its_deliveries_in_chinese(
 
     page = client.get(f"{PAGE}/{subscription_id}")
     assert page.status_code == 200
-    assert _rows(page.text) == [
-        ["登记入党申请人：张三丰", "失败（接收方答复 HTTP 503）", "2", "503", "—", "重新发送"],
-        ["登记入党申请人：&lt;b&gt;王五&lt;/b&gt;", "已送达", "1", "200", "—", "—"],
+    assert _rows(page.text) == [  # newest first
         ["登记入党申请人：李四", "待发送", "0", "—", "2025年6月20日 12:00", "—"],
+        ["登记入党申请人：&lt;b&gt;王五&lt;/b&gt;", "已送达", "1", "200", "—", "—"],
+        ["登记入党申请人：张三丰", "失败（接收方答复 HTTP 503）", "2", "503", "—", "重新发送"],
     ]
     assert page.text.count("重新发送</button>") == 1
     assert "<b>" not in page.text
@@ -163,6 +167,49 @@ def test_an_admin_sees_the_subscription_and_its_deliveries_in_chinese(
     failed_only = client.get(f"{PAGE}/{subscription_id}?status=failed").text
     assert [row[1] for row in _rows(failed_only)] == ["失败（接收方答复 HTTP 503）"]
     assert client.get(f"{PAGE}/{subscription_id + 1}").status_code == 404
+
+
+def test_pages_of_deliveries_run_oldest_or_newest_first_from_their_cursor(
+    client: TestClient,
+    people: People,
+    engine: Engine,
+    settings: Settings,
+    clock: FixedClock,
+    make_principal: MakePrincipal,
+) -> None:
+    subscription_id = _subscription_with_deliveries(client, people, engine, settings, clock)
+    first, second, third = (item["id"] for item in _deliveries(client, subscription_id))
+    admin, _ = make_principal(Role.admin)
+
+    def pages(order: Order) -> list[list[int]]:
+        ids: list[list[int]] = []
+        cursor: int | None = None
+        while True:
+            page = list_deliveries(
+                engine, admin, subscription_id, cursor=cursor, order=order, limit=2
+            )
+            ids.append([delivery.id for delivery in page.items])
+            if page.next_cursor is None:
+                return ids
+            cursor = int(page.next_cursor)
+
+    assert pages("oldest") == [[first, second], [third]]
+    assert pages("newest") == [[third, second], [first]]
+
+
+def test_a_reminder_names_its_deadline_and_due_date(
+    client: TestClient, people: People, engine: Engine, settings: Settings, clock: FixedClock
+) -> None:
+    subscription_id = _subscribe(client, people, ["recruitflow.deadline.overdue"])
+    clock.set_date("2025-09-30")
+    _register(client, people, "王芳", application_date="2025-08-01")
+    assert [reminder.deadline for reminder in send_reminders(engine, clock, settings)] == ["talk"]
+    sign_in(client, ADMIN_TOKEN)
+
+    page = client.get(f"{PAGE}/{subscription_id}")
+    assert [row[0] for row in _rows(page.text)] == [
+        "办理期限已过提醒：王芳（与入党申请人谈话，2025年9月1日到期）"
+    ]
 
 
 def test_a_secretary_gets_the_forbidden_page(

@@ -162,7 +162,7 @@ def list_deliveries(
 ) -> DeliveryPageOut:
     """The subscription's deliveries in the order they were written (admin only)."""
     page = deliveries.list_deliveries(
-        engine, actor, subscription_id, status=status, after_id=cursor or 0, limit=limit
+        engine, actor, subscription_id, status=status, cursor=cursor, limit=limit
     )
     return DeliveryPageOut(
         items=[DeliveryOut.model_validate(item) for item in page.items],

@@ -1,17 +1,19 @@
-"""Use cases over one subscription's deliveries (admins only): list them page by page, and put
-one back in the queue (`retry`: pending again, its schedule from the start, due now)."""
+"""Use cases over one subscription's deliveries (admins only): list them page by page (oldest
+or newest first), and put one back in the queue (`retry`: pending again, its schedule from the
+start, due now). A reminder's delivery names the deadline it is about and its due date."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
-from typing import Any
+from datetime import date, datetime
+from typing import Any, Literal
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
 from service.adapters.clock import Clock
 from service.adapters.database import UnitOfWork
+from service.adapters.tables import WebhookReminder
 from service.app.actors import Actor
 from service.app.errors import NotFound
 from service.app.webhooks.outbox import DELIVERIES, PENDING
@@ -31,6 +33,9 @@ class Delivery:
     next_attempt_at: datetime | None  # None once delivered or failed
     created_at: datetime
     delivered_at: datetime | None
+    # A reminder's deadline (its kind as /deadlines names it) and due date; None for an act.
+    deadline: str | None = None
+    due_on: date | None = None
 
     @classmethod
     def of(cls, row: Any) -> Delivery:
@@ -46,6 +51,8 @@ class Delivery:
             next_attempt_at=row.next_attempt_at if row.status == PENDING else None,
             created_at=row.created_at,
             delivered_at=row.delivered_at,
+            deadline=getattr(row, "deadline", None),
+            due_on=getattr(row, "due_on", None),
         )
 
 
@@ -55,21 +62,34 @@ class DeliveryPage:
     next_cursor: str | None
 
 
+Order = Literal["oldest", "newest"]
+_REMINDERS: sa.Table = WebhookReminder.__table__  # type: ignore[attr-defined]
+_LISTED = sa.select(DELIVERIES, _REMINDERS.c.deadline, _REMINDERS.c.due_on).outerjoin(
+    _REMINDERS, _REMINDERS.c.id == DELIVERIES.c.reminder_id
+)
+
+
 def list_deliveries(
     engine: Engine,
     actor: Actor,
     subscription_id: int,
     *,
     status: str | None = None,
-    after_id: int = 0,
+    cursor: int | None = None,
+    order: Order = "oldest",
     limit: int = 50,
 ) -> DeliveryPage:
-    """The subscription's deliveries in the order they were written, `limit` a page."""
+    """The subscription's deliveries, `limit` a page: in the order they were written (ids
+    after `cursor`), or newest first (ids before `cursor`); `next_cursor` continues the page."""
     require_admin(actor)
+    if order == "newest":
+        bound = DELIVERIES.c.id < cursor if cursor else sa.true()
+        by = DELIVERIES.c.id.desc()
+    else:
+        bound, by = DELIVERIES.c.id > (cursor or 0), DELIVERIES.c.id.asc()
     statement = (
-        sa.select(DELIVERIES)
-        .where(DELIVERIES.c.subscription_id == subscription_id, DELIVERIES.c.id > after_id)
-        .order_by(DELIVERIES.c.id)
+        _LISTED.where(DELIVERIES.c.subscription_id == subscription_id, bound)
+        .order_by(by)
         .limit(limit + 1)
     )
     if status is not None:

@@ -1,8 +1,9 @@
 """Delivering the outbox: lease what is due, send each signed CloudEvent, record the answers.
 
-`deliver_due(…, now=…)` is one step of the loop and returns what it did, so tests drive the
-retry schedule with a FixedClock instead of sleeping. A delivery is due when it is pending, its
-time has come, no live lease holds it, and no earlier delivery of the same subscription and
+`deliver_due(…, clock=…)` is one step of the loop and returns what it did, so tests drive the
+retry schedule with a FixedClock instead of sleeping; a retry counts from the end of its attempt
+(when the answer or the timeout came, by the same clock). A delivery is due when it is pending,
+its time has come, no live lease holds it, and no earlier delivery of the same subscription and
 candidate is still pending: a later event waits while an earlier one is retried. Leasing is a
 short write transaction (`FOR UPDATE SKIP LOCKED` on PostgreSQL, so instances never lease the
 same row; SQLite's write lock orders its writers); the POSTs happen after it commits, and a
@@ -22,6 +23,7 @@ import orjson
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
+from service.adapters.clock import Clock
 from service.adapters.database import UnitOfWork
 from service.adapters.tables import HistoryEvent, WebhookReminder
 from service.app.history import EVENT_COLUMNS, content_of
@@ -205,7 +207,8 @@ def _leased(row: Any) -> Leased:
     )
 
 
-def _send(sender: Sender, settings: Settings, leased: Leased, now: datetime) -> Attempt:
+def send(sender: Sender, settings: Settings, leased: Leased, now: datetime) -> Attempt:
+    """POST one leased delivery, signed at `now`; what it left (not yet recorded)."""
     code: int | None = None
     problem = url_problem(leased.url, settings)
     error = problem.zh if problem is not None else None
@@ -225,9 +228,10 @@ def _send(sender: Sender, settings: Settings, leased: Leased, now: datetime) -> 
     return Attempt(leased.id, leased.event_id, leased.candidate_id, status, attempts, code, error)
 
 
-def _record(
+def record(
     engine: Engine, settings: Settings, attempt: Attempt, *, now: datetime, worker: str
 ) -> None:
+    """Record an attempt that ended at `now`: its retry is due a step of the schedule later."""
     schedule = retry_schedule(settings)
     retry_at = (
         now + timedelta(seconds=schedule[attempt.attempts - 1])
@@ -257,12 +261,12 @@ def send_and_record(
     sender: Sender,
     leased: Leased,
     *,
-    now: datetime,
+    clock: Clock,
     worker: str,
 ) -> Attempt:
     """POST one leased delivery and record its answer (unless the lease was lost meanwhile)."""
-    attempt = _send(sender, settings, leased, now)
-    _record(engine, settings, attempt, now=now, worker=worker)
+    attempt = send(sender, settings, leased, clock.now())
+    record(engine, settings, attempt, now=clock.now(), worker=worker)
     return attempt
 
 
@@ -271,13 +275,13 @@ def deliver_due(
     settings: Settings,
     sender: Sender,
     *,
-    now: datetime,
+    clock: Clock,
     worker: str,
     limit: int = BATCH,
 ) -> list[Attempt]:
-    """One step of the loop: lease what is due at `now`, POST it, record each answer."""
-    leased = lease_due(engine, settings, now=now, worker=worker, limit=limit)
-    deliver = partial(send_and_record, engine, settings, sender, now=now, worker=worker)
+    """One step of the loop: lease what is due now, POST it, record each answer."""
+    leased = lease_due(engine, settings, now=clock.now(), worker=worker, limit=limit)
+    deliver = partial(send_and_record, engine, settings, sender, clock=clock, worker=worker)
     if len(leased) <= 1:
         return [deliver(one) for one in leased]
     with ThreadPoolExecutor(max_workers=min(SENDERS, len(leased))) as pool:

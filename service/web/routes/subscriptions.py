@@ -1,5 +1,6 @@
 """推送订阅 (/console/subscriptions, admins): the webhook subscriptions with their organisation
-and event types, one subscription's deliveries page by page, and 重新发送 of a failed one,
+and event types, one subscription's deliveries page by page (newest first; a reminder's with
+its deadline and due date), and 重新发送 of a failed one,
 through the same use cases as the API. Creating and deleting stay with the API, which shows
 the secret once."""
 
@@ -17,7 +18,7 @@ from service.app.webhooks import deliveries, subscriptions
 from service.web.guard import ConsoleRoute
 from service.web.pages import render
 from service.web.session import CheckedConsoleDep, ConsoleDep
-from service.workflow.words import DELIVERY_STATUSES, WEBHOOK_EVENTS
+from service.workflow.words import DEADLINES, DELIVERY_STATUSES, WEBHOOK_EVENTS
 
 router = APIRouter(route_class=ConsoleRoute)
 SUBSCRIPTIONS_PATH = "/console/subscriptions"
@@ -28,6 +29,7 @@ DeliveryStatus = Literal["pending", "delivered", "failed"]
 
 EVENT_LABELS = {name: words.zh for name, words in WEBHOOK_EVENTS.items()}
 STATUS_LABELS = {name: words.zh for name, words in DELIVERY_STATUSES.items()}
+DEADLINE_LABELS = {name: words.zh for name, words in DEADLINES.items()}
 
 
 @router.get("/subscriptions", response_class=HTMLResponse)
@@ -58,7 +60,7 @@ def subscription_page(
     engine, actor = console.wiring.engine, console.user.actor
     subscription = subscriptions.get_subscription(engine, actor, subscription_id)
     page = deliveries.list_deliveries(
-        engine, actor, subscription_id, status=status, after_id=cursor or 0
+        engine, actor, subscription_id, status=status, cursor=cursor, order="newest"
     )
     names = candidate_names(engine, actor, {delivery.candidate_id for delivery in page.items})
     return render(
@@ -73,6 +75,7 @@ def subscription_page(
         candidate_names=names,
         event_labels=EVENT_LABELS,
         status_labels=STATUS_LABELS,
+        deadline_labels=DEADLINE_LABELS,
     )
 
 
