@@ -133,6 +133,34 @@ def test_deliveries_are_written_with_the_act_listed_and_retried(
     assert client.post(f"{other}/{delivery['id']}/retry", headers=admin_headers).status_code == 404
 
 
+def test_deliveries_page_oldest_or_newest_first(
+    client: TestClient, world: World, admin_headers: dict[str, str]
+) -> None:
+    subscription = subscribe(client, admin_headers, world.branch.id).json()
+    for name in ("甲", "乙", "丙"):
+        client.post(
+            "/api/v1/candidates",
+            json=world.application(name=name, id_number=None),
+            headers=world.secretary,
+        )
+    path = f"/api/v1/subscriptions/{subscription['id']}/deliveries"
+
+    def pages(order: str) -> list[list[int]]:
+        listed, query = [], f"{path}?order={order}&limit=2"
+        while True:
+            page = client.get(query, headers=admin_headers).json()
+            listed.append([item["id"] for item in page["items"]])
+            if page["next_cursor"] is None:
+                return listed
+            query = f"{path}?order={order}&limit=2&cursor={page['next_cursor']}"
+
+    [[first, second], [third]] = pages("oldest")
+    assert pages("newest") == [[third, second], [first]]
+    sideways = client.get(f"{path}?order=sideways", headers=admin_headers)
+    assert sideways.status_code == 422
+    assert sideways.json()["errors"][0]["field"] == "query.order"
+
+
 def test_deleting_a_subscription_stops_its_deliveries(
     client: TestClient, world: World, admin_headers: dict[str, str]
 ) -> None:

@@ -250,7 +250,7 @@ def test_an_act_while_the_receiver_hangs_returns_as_fast_as_without_subscription
 
 def test_reminders_run_twice_emit_each_once_and_are_delivered(stage: Stage) -> None:
     engine, clock, settings = stage.engine, stage.clock, stage.settings
-    stage.subscribe(stage.world.committee.id, REMINDERS)
+    subscription = stage.subscribe(stage.world.committee.id, REMINDERS)
     clock.set_date("2025-09-30")
     soon = stage.register("待谈话", application_date="2025-09-01", id_number=None)
     late = stage.register("逾期", application_date="2025-08-01", id_number=None)
@@ -286,6 +286,13 @@ def test_reminders_run_twice_emit_each_once_and_are_delivered(stage: Stage) -> N
         ),
     ]
     assert [e["id"] for e in events] == [r.event_id for r in [*first, *later]]
+    path = f"/api/v1/subscriptions/{subscription['id']}/deliveries"
+    listed = stage.client.get(path, headers=stage.admin).json()["items"]
+    assert [(d["candidate_id"], d["deadline"], d["due_on"]) for d in listed] == [
+        (late, "talk", "2025-09-01"),
+        (soon, "talk", "2025-10-01"),
+        (soon, "talk", "2025-10-01"),
+    ]
 
 
 def wait_until(condition: Callable[[], bool], seconds: float = 10) -> None:

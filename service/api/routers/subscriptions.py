@@ -3,6 +3,7 @@ delete; each one's deliveries, and a retry of one."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated, Literal, get_args
 
 from fastapi import APIRouter, Query, Response, status
@@ -81,6 +82,10 @@ class DeliveryOut(BaseModel):
     next_attempt_at: UtcDateTime | None = Field(description="While pending.")
     created_at: UtcDateTime
     delivered_at: UtcDateTime | None
+    deadline: str | None = Field(
+        description="A reminder's deadline, as /deadlines names it; null for other events."
+    )
+    due_on: date | None = Field(description="A reminder's due date; null for other events.")
 
 
 class DeliveryPageOut(BaseModel):
@@ -159,10 +164,17 @@ def list_deliveries(
     status: DeliveryStatus | None = None,
     cursor: Cursor = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
+    order: Annotated[
+        deliveries.Order,
+        Query(
+            description="`oldest` first, in the order they were written (the default), or "
+            "`newest` first; `next_cursor` continues in the same order."
+        ),
+    ] = "oldest",
 ) -> DeliveryPageOut:
-    """The subscription's deliveries in the order they were written (admin only)."""
+    """The subscription's deliveries, oldest or newest first (admin only)."""
     page = deliveries.list_deliveries(
-        engine, actor, subscription_id, status=status, cursor=cursor, limit=limit
+        engine, actor, subscription_id, status=status, cursor=cursor, order=order, limit=limit
     )
     return DeliveryPageOut(
         items=[DeliveryOut.model_validate(item) for item in page.items],
