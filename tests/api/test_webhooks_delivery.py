@@ -293,6 +293,8 @@ def test_reminders_run_twice_emit_each_once_and_are_delivered(stage: Stage) -> N
         (soon, "talk", "2025-10-01"),
         (soon, "talk", "2025-10-01"),
     ]
+    retried = stage.client.post(f"{path}/{listed[0]['id']}/retry", headers=stage.admin).json()
+    assert (retried["deadline"], retried["due_on"]) == ("talk", "2025-09-01")
 
 
 def wait_until(condition: Callable[[], bool], seconds: float = 10) -> None:

@@ -51,8 +51,8 @@ class Delivery:
             next_attempt_at=row.next_attempt_at if row.status == PENDING else None,
             created_at=row.created_at,
             delivered_at=row.delivered_at,
-            deadline=getattr(row, "deadline", None),
-            due_on=getattr(row, "due_on", None),
+            deadline=row.deadline,
+            due_on=row.due_on,
         )
 
 
@@ -104,7 +104,7 @@ def list_deliveries(
 
 def _load_delivery(connection: Connection, subscription_id: int, delivery_id: int) -> Any:
     row = connection.execute(
-        sa.select(DELIVERIES).where(
+        _LISTED.where(
             DELIVERIES.c.id == delivery_id, DELIVERIES.c.subscription_id == subscription_id
         )
     ).first()
