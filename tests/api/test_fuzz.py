@@ -32,7 +32,8 @@ from tests.support.factories import MakePrincipal
 SPEC = Path(__file__).parents[2] / "openapi" / "openapi.json"
 PRINCIPAL = "/api/v1/principals/{principal_id}"
 # (examples per operation, requests at least, in all): valid requests reach the workflow, invalid
-# ones the validation and error paths.
+# ones the validation and error paths. PostgreSQL gets half: the same derandomized cases, there
+# to catch what only its driver refuses, while the whole budget runs on SQLite.
 BUDGET = {
     schemathesis.GenerationMode.POSITIVE: (20, 800),
     schemathesis.GenerationMode.NEGATIVE: (8, 300),
@@ -109,6 +110,8 @@ def test_generated_requests_get_documented_answers_and_never_a_server_error(
     }
     callers = [admin_headers, world.secretary]
     examples, at_least = BUDGET[mode]
+    if engine_kind == "postgresql":
+        examples, at_least = examples // 2, at_least // 2
     sent = 0
 
     for result in schema.get_all_operations():
