@@ -15,6 +15,7 @@ from service.adapters.clock import SHANGHAI, SystemClock
 from service.adapters.database import make_engine
 from service.app import principal_lifecycle
 from service.app.actors import Actor, Role
+from service.app.chinese_dates import beijing_time
 from service.app.errors import ServiceError
 from service.app.principal_lifecycle import STATUS_ZH, PrincipalQuery, PrincipalView
 from service.app.principals import register_principal
@@ -121,7 +122,7 @@ def _show(args: argparse.Namespace) -> int:
         if view.subject is not None:
             print(f"单点登录主体\t{view.subject}")
         if view.expires_at is not None:
-            print(f"到期时间（UTC）\t{view.expires_at.isoformat()}")
+            print(f"到期时间\t{beijing_time(view.expires_at)}（北京时间）")
         if view.revoked_reason is not None:
             print(f"吊销原因\t{view.revoked_reason}")
 

@@ -91,6 +91,8 @@ def test_principal_create_takes_a_subject_and_an_expiry_in_beijing_time(
         ("李书记", None, datetime(2090, 6, 30, 18, 0)),
     ]
     assert principals.authenticate(engine, token) is not None
+    assert main(["principal", "show", str(page.items[0].id)]) == 0
+    assert "到期时间\t2090年6月30日 18:00（北京时间）" in capsys.readouterr().out
     assert "到期时间须晚于现在" in refused
     assert "须为 ISO 日期时间" in garbled
     assert "Beijing time (UTC+8) unless it carries a zone" in described

@@ -50,3 +50,22 @@ def test_the_last_admin_is_kept_and_others_see_no_such_page(
     sign_in(client, people.auditor)
     assert client.get(PAGE).status_code == 403
     assert "账号管理" not in client.get("/console/").text
+
+
+def test_an_expiry_reads_in_beijing_time(client: TestClient, people: People) -> None:
+    created = client.post(
+        "/api/v1/principals",
+        json={
+            "name": "临时书记",
+            "role": "secretary",
+            "organization_id": people.branch_id,
+            "expires_at": "2090-06-30T10:00:00Z",
+        },
+        headers=auth(ADMIN_TOKEN),
+    )
+    assert created.status_code == 201, created.text
+    sign_in(client, ADMIN_TOKEN)
+    page = client.get(PAGE).text
+    assert "2090年6月30日 18:00（北京时间）" in page
+    assert "UTC" not in page
+    assert "2090-06-30T" not in page
