@@ -34,6 +34,7 @@ from service.app.errors import (
 )
 from service.app.organizations import OrganizationKind
 from service.app.security import PRINCIPAL_CREATED, PRINCIPAL_EXPIRED, record_security_event
+from service.workflow.words import choice_label
 
 # Which kind of organisation each role belongs to (None: any kind).
 _ROLE_HOME: dict[Role, OrganizationKind | None] = {
@@ -173,7 +174,8 @@ def _check_home(uow: UnitOfWork, *, role: Role, organization_id: int | None) -> 
 
 
 def ensure_admin(engine: Engine, clock: Clock, token: str) -> None:
-    """Makes sure an admin holding `token` exists; concurrent workers may race, one wins."""
+    """Makes sure an admin holding `token` exists, named 系统管理员 as people read it;
+    concurrent workers may race, one wins."""
     with UnitOfWork(engine) as uow:
         exists = uow.session.exec(
             select(Principal.id).where(col(Principal.token_hash) == hash_token(token))
@@ -182,7 +184,12 @@ def ensure_admin(engine: Engine, clock: Clock, token: str) -> None:
         return
     with contextlib.suppress(IntegrityError):
         register_principal(
-            engine, clock, name="admin", role=Role.admin, organization_id=None, token=token
+            engine,
+            clock,
+            name=choice_label(Role.admin),
+            role=Role.admin,
+            organization_id=None,
+            token=token,
         )
 
 

@@ -81,7 +81,7 @@ def test_changing_a_plan_keeps_who_changed_it_from_what_to_what(
     assert [
         (c["year"], c["old_quota"], c["new_quota"], c["actor_name"], c["actor_role"])
         for c in changes.json()["items"]
-    ] == [(2026, None, 3, "陈审查", "reviewer"), (2026, 3, 5, "admin", "admin")]
+    ] == [(2026, None, 3, "陈审查", "reviewer"), (2026, 3, 5, "系统管理员", "admin")]
 
 
 def test_a_plan_is_read_by_default_for_the_callers_own_organisation(

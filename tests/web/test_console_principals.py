@@ -16,6 +16,8 @@ def test_an_admin_revokes_and_rotates_from_the_console(client: TestClient, peopl
     assert page.status_code == 200
     assert "账号管理" in page.text
     assert "刘审计" in page.text
+    assert "<td>系统管理员</td>\n    <td>系统管理员</td>" in page.text
+    assert "<td>admin</td>" not in page.text
 
     revoked = client.post(
         f"{PAGE}/{people.reviewer_id}/revoke",
