@@ -17,7 +17,7 @@ from service.app.importing import ImportReport, SheetError, import_file
 from service.cli.demo import DemoAlreadyLoaded, load_demo
 from service.settings import Settings
 from service.workflow import load_arrangements
-from service.workflow.words import CANDIDATE_FIELDS, FIELDS
+from service.workflow.words import CANDIDATE_FIELDS, FIELDS, choice_label
 
 Progress = Callable[[int, int], None]
 
@@ -74,12 +74,12 @@ def _progress(total_label: str) -> Iterator[Progress]:
 
 def _print_report(report: ImportReport) -> None:
     print(
-        f"imported {len(report.imported)}, already present {len(report.skipped)}, "
-        f"rejected {len(report.rejected)}"
+        f"导入 {len(report.imported)} 人，已有 {len(report.skipped)} 人，"
+        f"未导入 {len(report.rejected)} 人"
     )
     for row in report.rejected:
         for problem in row.problems:
-            print(f"row {row.number} {row.name or ''}: {problem.code} — {problem.message}")
+            print(f"第 {row.number} 行 {row.name or ''}：{problem.message}")
 
 
 def _write_rejections(path: Path, report: ImportReport) -> None:
@@ -122,24 +122,25 @@ def _demo(_args: argparse.Namespace) -> int:
         loaded = load_demo(engine, SystemClock(), settings)
     except DemoAlreadyLoaded as exc:
         print(
-            f"recruitflow: the demo is already loaded ({exc}); its tokens were printed then. "
-            "Issue new ones with `recruitflow principal create`.",
+            f"recruitflow: 演示数据已经载入（{exc}），其访问令牌已在当时打印；"
+            "如需新令牌，请用 recruitflow principal create 建立账号。",
             file=sys.stderr,
         )
         return 0
     finally:
         engine.dispose()
-    print(f"committee {loaded.committee_id}, branches {', '.join(map(str, loaded.branch_ids))}")
+    print(
+        f"上级党委编号 {loaded.committee_id}，党支部编号 {'、'.join(map(str, loaded.branch_ids))}"
+    )
     for principal in loaded.principals:
-        print(f"{principal.role:<10} {principal.name:<6} {principal.organization or '—'}")
+        print(f"{choice_label(principal.role)}　{principal.name}　{principal.organization or '—'}")
         print(f"           Authorization: Bearer {principal.token}")
     imported = sum(len(report.imported) for report in loaded.reports)
     rejected = [row for report in loaded.reports for row in report.rejected]
-    print(f"{imported} candidates loaded; open http://127.0.0.1:8000/docs after `make run`")
+    print(f"已载入 {imported} 人的演示档案；make run 之后打开 http://127.0.0.1:8000/console/")
     for row in rejected:
-        print(
-            f"demo row {row.number} {row.name}: {[p.code for p in row.problems]}", file=sys.stderr
-        )
+        reasons = "；".join(problem.message for problem in row.problems)
+        print(f"演示数据第 {row.number} 行 {row.name}：{reasons}", file=sys.stderr)
     return 1 if rejected else 0
 
 

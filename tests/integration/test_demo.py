@@ -66,10 +66,11 @@ def test_the_demo_command_prints_tokens_and_refuses_a_second_load_politely(
     assert main(["demo"]) == 0
     first = capsys.readouterr()
     assert first.out.count("Authorization: Bearer ") == 5
-    assert "12 candidates loaded" in first.out
+    assert "已载入 12 人的演示档案" in first.out
+    assert "党支部书记　王建国　县财政局机关党支部（演示）" in first.out
     assert main(["demo"]) == 0
     second = capsys.readouterr()
-    assert "already loaded" in second.err
+    assert "演示数据已经载入" in second.err
     assert "Bearer" not in second.out
 
 

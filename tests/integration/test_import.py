@@ -288,8 +288,9 @@ def test_the_import_command_reads_a_chinese_csv_and_writes_a_report_of_rejected_
     code = main(["import", str(sheet), "--branch", str(branch.id), "--report", str(report)])
     assert code == 1
     out = capsys.readouterr().out
-    assert "imported 1, already present 0, rejected 1" in out
-    assert "row 3 李小龙: applicant.age" in out
+    assert "导入 1 人，已有 0 人，未导入 1 人" in out
+    assert "第 3 行 李小龙：" in out
+    assert "applicant.age" not in out
     lines = report.read_bytes().decode("utf-8-sig").splitlines()
     assert lines[0] == "行号,姓名,规则,原因"
     assert lines[1].startswith("3,李小龙,applicant.age,")
