@@ -13,7 +13,7 @@ from sqlalchemy.engine import Engine
 
 from service.adapters.clock import SHANGHAI, SystemClock
 from service.adapters.database import make_engine
-from service.app import principal_lifecycle
+from service.app import organizations, principal_lifecycle
 from service.app.actors import Actor, Role
 from service.app.chinese_dates import beijing_time
 from service.app.errors import ServiceError
@@ -102,12 +102,13 @@ def _list(args: argparse.Namespace) -> int:
     def run(engine: Engine) -> None:
         cursor: int | None = None
         print("编号\t名称\t角色\t组织\t状态")
+        names = _organization_names(engine)
         while True:
             page = principal_lifecycle.list_principals(
                 engine, SystemClock(), OPERATOR, query, after=cursor, limit=500
             )
             for view in page.items:
-                print(_line(view))
+                print(_line(view, names))
             if page.next_cursor is None:
                 return
             cursor = int(page.next_cursor)
@@ -118,7 +119,7 @@ def _list(args: argparse.Namespace) -> int:
 def _show(args: argparse.Namespace) -> int:
     def run(engine: Engine) -> None:
         view = principal_lifecycle.get_principal(engine, SystemClock(), OPERATOR, args.principal_id)
-        print(_line(view))
+        print(_line(view, _organization_names(engine)))
         if view.subject is not None:
             print(f"单点登录主体\t{view.subject}")
         if view.expires_at is not None:
@@ -150,8 +151,12 @@ def _rotate(args: argparse.Namespace) -> int:
     return _with_engine(run)
 
 
-def _line(view: PrincipalView) -> str:
-    organization = str(view.organization_id) if view.organization_id is not None else "—"
+def _organization_names(engine: Engine) -> dict[int | None, str]:
+    return {item.id: item.name for item in organizations.list_organizations(engine, OPERATOR)}
+
+
+def _line(view: PrincipalView, names: dict[int | None, str]) -> str:
+    organization = names.get(view.organization_id, "—")
     status = STATUS_ZH[view.status]
     return f"{view.id}\t{view.name}\t{ROLE_LABELS[view.role]}\t{organization}\t{status}"
 

@@ -37,8 +37,8 @@ def test_principal_list_revoke_and_rotate_from_the_command_line(
 
     assert listed == [
         "编号\t名称\t角色\t组织\t状态",
-        f"{leaving.id}\t王书记\t党支部书记\t{branch.id}\t已吊销",
-        f"{staying.id}\t刘审计\t审计人员\t{branch.id}\t有效",
+        f"{leaving.id}\t王书记\t党支部书记\t{branch.name}\t已吊销",
+        f"{staying.id}\t刘审计\t审计人员\t{branch.name}\t有效",
     ]
     assert principals.authenticate(engine, old_token) is None
     authenticated = principals.authenticate(engine, new_token)

@@ -18,6 +18,7 @@ def test_an_admin_revokes_and_rotates_from_the_console(client: TestClient, peopl
     assert "刘审计" in page.text
     assert "<td>系统管理员</td>\n    <td>系统管理员</td>" in page.text
     assert "<td>admin</td>" not in page.text
+    assert "<td>刘审计</td>\n    <td>审计人员</td>\n    <td>县直机关工委</td>" in page.text
 
     revoked = client.post(
         f"{PAGE}/{people.reviewer_id}/revoke",

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from starlette.responses import Response
 
-from service.app import principal_lifecycle
+from service.app import organizations, principal_lifecycle
 from service.app.errors import LastActiveAdmin, StateConflict
 from service.app.principal_lifecycle import STATUS_ZH, PrincipalQuery
 from service.web.guard import ConsoleRoute
@@ -30,9 +30,11 @@ def _page(
     error: str | None = None,
     status_code: int = 200,
 ) -> HTMLResponse:
+    engine, actor = console.wiring.engine, console.user.actor
     page = principal_lifecycle.list_principals(
-        console.wiring.engine, console.clock, console.user.actor, PrincipalQuery(), after=cursor
+        engine, console.clock, actor, PrincipalQuery(), after=cursor
     )
+    names = {item.id: item.name for item in organizations.list_organizations(engine, actor)}
     return render(
         request,
         "principals.html",
@@ -40,6 +42,7 @@ def _page(
         user=console.user,
         nav="principals",
         page=page,
+        organizations=names,
         status_labels=STATUS_ZH,
         error=error,
     )
