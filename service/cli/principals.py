@@ -86,7 +86,7 @@ def _create(args: argparse.Namespace) -> int:
             subject=args.subject,
             expires_at=args.expires_at,
         )
-        print(f"created principal {issued.actor.id} ({issued.actor.role})", file=sys.stderr)
+        print(f"已建立账号 {issued.actor.id}（{ROLE_LABELS[issued.actor.role]}）", file=sys.stderr)
         print(issued.token)
 
     return _with_engine(run)

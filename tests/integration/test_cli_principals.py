@@ -71,7 +71,10 @@ def test_principal_create_takes_a_subject_and_an_expiry_in_beijing_time(
         )
         == 0
     )
-    token = capsys.readouterr().out.strip()
+    created = capsys.readouterr()
+    token = created.out.strip()
+    assert created.err.startswith("已建立账号 ")
+    assert created.err.endswith("（党支部书记）\n")
     assert main([*create, "--name", "李书记", "--expires-at", "2090-06-30T18:00+00:00"]) == 0
     capsys.readouterr()
     assert main([*create, "--name", "过期", "--expires-at", "2020-01-01T00:00"]) == 1
