@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import sqlite3
 import threading
 import weakref
 from pathlib import Path
@@ -15,6 +14,7 @@ import structlog
 from sqlalchemy import event
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Engine, make_url
+from sqlalchemy.pool import StaticPool
 from sqlmodel import Session
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
@@ -273,18 +273,23 @@ class InlineReader:
     """A SQLite connection of its own (not the pool's) for one-row reads made on the event
     loop, where a thread hand-off would cost more than the read.
 
-    In WAL mode a reader never waits for a writer: each read is its own read transaction,
-    ended before `scalar` returns, so it sees every transaction committed before it began, in
-    any process. The busy timeout is zero: should the database be busy after all (recovery
-    after a crash), `scalar` answers None at once and the caller reads on a thread instead.
-    `for_engine` gives None for an engine this cannot serve (PostgreSQL, over the network;
-    an in-memory SQLite database, which a second connection would not see).
+    An engine of its own holds that one connection in autocommit: in WAL mode a reader never
+    waits for a writer, and each read is its own read transaction, ended before `scalar`
+    returns, so it sees every transaction committed before it began, in any process. The busy
+    timeout is zero: should the database be busy after all (recovery after a crash), `scalar`
+    answers None at once and the caller reads on a thread instead. `for_engine` gives None for
+    an engine this cannot serve (PostgreSQL, over the network; an in-memory SQLite database,
+    which a second connection would not see).
     """
 
-    def __init__(self, database: str) -> None:
-        self._database = database
-        self._connection: sqlite3.Connection | None = None
-        self._compiled: dict[int, tuple[sa.Select[Any], str, tuple[Any, ...]]] = {}
+    def __init__(self, url: sa.URL) -> None:
+        self._engine = sa.create_engine(
+            url,
+            poolclass=StaticPool,
+            connect_args={"check_same_thread": False, "timeout": 0},
+            isolation_level="AUTOCOMMIT",
+        )
+        self._connection: Connection | None = None
         self._lock = threading.Lock()
 
     @classmethod
@@ -294,45 +299,26 @@ class InlineReader:
             return None
         if database.startswith("file:") or engine.url.query:
             return None
-        return cls(database)
+        return cls(engine.url)
 
     def scalar(self, statement: sa.Select[Any]) -> Any | None:
         """The first column of the one row `statement` selects; None when the database could
         not answer at once (no row is an error: the statements read rows that always exist)."""
-        sql, parameters = self._sql(statement)
         with self._lock:
             try:
-                rows = self._connect().execute(sql, parameters).fetchall()
-            except sqlite3.OperationalError:
+                if self._connection is None:
+                    self._connection = self._engine.connect()
+                return self._connection.execute(statement).scalar_one()
+            except sa.exc.OperationalError:
                 self._close()
                 return None
-        if len(rows) != 1:
-            raise LookupError(f"expected one row, got {len(rows)}")
-        return rows[0][0]
 
     def close(self) -> None:
         with self._lock:
             self._close()
-
-    def _sql(self, statement: sa.Select[Any]) -> tuple[str, tuple[Any, ...]]:
-        found = self._compiled.get(id(statement))
-        if found is None or found[0] is not statement:
-            compiled = statement.compile(dialect=sqlite.dialect())
-            parameters = tuple(compiled.params[name] for name in compiled.positiontup or ())
-            found = (statement, str(compiled), parameters)
-            self._compiled[id(statement)] = found
-        return found[1], found[2]
-
-    def _connect(self) -> sqlite3.Connection:
-        if self._connection is None:
-            connection = sqlite3.connect(
-                self._database, check_same_thread=False, isolation_level=None
-            )
-            connection.execute("PRAGMA busy_timeout=0")
-            self._connection = connection
-        return self._connection
+        self._engine.dispose()
 
     def _close(self) -> None:
         connection, self._connection = self._connection, None
         if connection is not None:
-            connection.close()
+            connection.invalidate()
